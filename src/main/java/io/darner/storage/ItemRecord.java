@@ -1,0 +1,78 @@
+package io.darner.storage;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What is stored for one item. Small items carry their data inline; a large item's data lives in
+ * chunks under {@code blobId} and the record is only its header.
+ *
+ * <p>Encoding: version(1) flags(4) expiresAt(8) enqueuedAt(8) deliveries(4) length(4) blobId(8)
+ * then, for an inline item, the data.
+ *
+ * @param flags the client's 32-bit flags
+ * @param expiresAt epoch milliseconds after which the item is not handed out, 0 for never
+ * @param enqueuedAt epoch milliseconds when it was stored
+ * @param deliveries how many times it was handed out by an open read that did not end in a confirm
+ * @param length the data length
+ * @param blobId the chunk set holding the data, or {@link #INLINE}
+ * @param data the data when inline, else null
+ */
+public record ItemRecord(long flags, long expiresAt, long enqueuedAt, int deliveries, int length, long blobId,
+                         byte[] data) {
+    public static final long INLINE = -1;
+    private static final byte VERSION = 1;
+    private static final int HEADER = 1 + 4 + 8 + 8 + 4 + 4 + 8;
+
+    public static ItemRecord inline(long flags, long expiresAt, long enqueuedAt, byte[] data) {
+        return new ItemRecord(flags, expiresAt, enqueuedAt, 0, data.length, INLINE, data);
+    }
+
+    public boolean isInline() {
+        return blobId == INLINE;
+    }
+
+    public boolean isExpired(long nowMillis) {
+        return expiresAt != 0 && expiresAt <= nowMillis;
+    }
+
+    public ItemRecord withDeliveries(int n) {
+        return new ItemRecord(flags, expiresAt, enqueuedAt, n, length, blobId, data);
+    }
+
+    /** The same item without its inline data: what the heap keeps while the item is open. */
+    public ItemRecord headerOnly() {
+        return data == null ? this : new ItemRecord(flags, expiresAt, enqueuedAt, deliveries, length, blobId, null);
+    }
+
+    byte[] encode() {
+        int dataLength = isInline() ? length : 0;
+        ByteBuffer b = ByteBuffer.allocate(HEADER + dataLength);
+        b.put(VERSION).putInt((int) flags).putLong(expiresAt).putLong(enqueuedAt).putInt(deliveries)
+                .putInt(length).putLong(blobId);
+        if (dataLength > 0) {
+            b.put(data, 0, dataLength);
+        }
+        return b.array();
+    }
+
+    /** Decodes a stored record; {@code withData=false} skips copying inline data (for counting). */
+    static ItemRecord decode(byte[] v, boolean withData) {
+        ByteBuffer b = ByteBuffer.wrap(v);
+        byte version = b.get();
+        if (version != VERSION || v.length < HEADER) {
+            throw new StoreException("unknown item record format " + version);
+        }
+        long flags = b.getInt() & 0xFFFF_FFFFL;
+        long expiresAt = b.getLong();
+        long enqueuedAt = b.getLong();
+        int deliveries = b.getInt();
+        int length = b.getInt();
+        long blobId = b.getLong();
+        byte[] data = null;
+        if (blobId == INLINE && withData) {
+            data = new byte[length];
+            b.get(data);
+        }
+        return new ItemRecord(flags, expiresAt, enqueuedAt, deliveries, length, blobId, data);
+    }
+}

@@ -1,0 +1,106 @@
+package io.darner.storage;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The key layout of the one LevelDB that holds every queue. Numbers are big-endian so that byte
+ * order is numeric order, which makes each queue one contiguous key range in FIFO order.
+ *
+ * <pre>
+ * 0x01 name                  -> qid (8)           catalog: the live queue id of each queue name
+ * 0x02 qid(8) seq(8)          -> item record       one per stored item, see {@link ItemRecord}
+ * 0x03 blob(8) chunk(4)       -> bytes             the data of a large item, in chunks
+ * 0x04 blob(8)                -> empty             a large item being received: chunks to remove if it never completes
+ * 0x05 qid(8)                 -> empty             a flushed or deleted queue generation whose items are still being purged
+ * 0x06 qid(8)                 -> items(8) bytes(8) counts written at a clean stop, valid only with the clean marker
+ * 0x07 name                   -> value             server-wide values (next queue id, clean marker, settings)
+ * 0xff                        -> empty             sentinel after every other key, so every seek lands on a key
+ * </pre>
+ *
+ * A queue name reaches the store only as key bytes, never as a file path.
+ */
+final class Keys {
+    static final byte CATALOG = 0x01;
+    static final byte ITEM = 0x02;
+    static final byte CHUNK = 0x03;
+    static final byte PENDING_BLOB = 0x04;
+    static final byte PURGE = 0x05;
+    static final byte COUNTS = 0x06;
+    static final byte META = 0x07;
+    static final byte[] SENTINEL = {(byte) 0xff};
+
+    static final byte[] META_NEXT_QID = meta("next-qid");
+    static final byte[] META_CLEAN = meta("clean");
+
+    private Keys() {}
+
+    static byte[] catalog(String name) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] k = new byte[1 + n.length];
+        k[0] = CATALOG;
+        System.arraycopy(n, 0, k, 1, n.length);
+        return k;
+    }
+
+    static String catalogName(byte[] key) {
+        return new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
+    }
+
+    static byte[] item(long qid, long seq) {
+        return ByteBuffer.allocate(17).put(ITEM).putLong(qid).putLong(seq).array();
+    }
+
+    static boolean isItemOf(byte[] key, long qid) {
+        return key.length == 17 && key[0] == ITEM && ByteBuffer.wrap(key, 1, 8).getLong() == qid;
+    }
+
+    static long itemSeq(byte[] key) {
+        return ByteBuffer.wrap(key, 9, 8).getLong();
+    }
+
+    static byte[] chunk(long blob, int index) {
+        return ByteBuffer.allocate(13).put(CHUNK).putLong(blob).putInt(index).array();
+    }
+
+    static boolean isChunkOf(byte[] key, long blob) {
+        return key.length == 13 && key[0] == CHUNK && ByteBuffer.wrap(key, 1, 8).getLong() == blob;
+    }
+
+    static long chunkBlob(byte[] key) {
+        return ByteBuffer.wrap(key, 1, 8).getLong();
+    }
+
+    static byte[] pendingBlob(long blob) {
+        return withLong(PENDING_BLOB, blob);
+    }
+
+    static byte[] purge(long qid) {
+        return withLong(PURGE, qid);
+    }
+
+    static byte[] counts(long qid) {
+        return withLong(COUNTS, qid);
+    }
+
+    /** Reads the 8-byte number after the type byte of a 9-byte key. */
+    static long idOf(byte[] key) {
+        return ByteBuffer.wrap(key, 1, 8).getLong();
+    }
+
+    static byte[] prefix(byte type) {
+        return new byte[] {type};
+    }
+
+    static byte[] meta(String name) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] k = new byte[1 + n.length];
+        k[0] = META;
+        System.arraycopy(n, 0, k, 1, n.length);
+        return k;
+    }
+
+    private static byte[] withLong(byte type, long id) {
+        return ByteBuffer.allocate(9).put(type).putLong(id).array();
+    }
+}

@@ -1,0 +1,405 @@
+package io.darner.storage;
+
+import org.fusesource.leveldbjni.JniDBFactory;
+import org.iq80.leveldb.CompressionType;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.DBIterator;
+import org.iq80.leveldb.Options;
+import org.iq80.leveldb.Range;
+import org.iq80.leveldb.ReadOptions;
+import org.iq80.leveldb.Snapshot;
+import org.iq80.leveldb.WriteBatch;
+import org.iq80.leveldb.WriteOptions;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every queue in one LevelDB (see {@link Keys} for the layout): one set of files, caches and
+ * threads whatever the number of queues.
+ *
+ * <p>Crash safety:
+ * <ul>
+ * <li>Every change is one LevelDB write batch, so it is all there or not at all. LevelDB's log is
+ * written before a call returns, so a killed process loses no change that returned; {@link #sync()}
+ * makes changes durable against power loss too (see {@link LogSyncer}).</li>
+ * <li>An item becomes visible in one batch that writes its record (and, for a large item, deletes
+ * the pending marker of its chunks). Chunks without a record are removed at the next open.</li>
+ * <li>Nothing assumes seqs are contiguous: a reader seeks to the next stored key, so items
+ * confirmed out of order leave harmless gaps.</li>
+ * <li>Open reads are not written: an item stays stored until it is confirmed, so after a crash the
+ * items that were open are simply items again.</li>
+ * <li>Flushing or deleting a queue moves its name to a fresh queue id and records the old id for
+ * purging, in one batch; purging runs in the background and resumes after a restart.</li>
+ * <li>Item and byte counts are written only at a clean stop, with a marker that the next open
+ * removes; after a crash the counts are recomputed from the items.</li>
+ * </ul>
+ *
+ * Thread-safe: LevelDB serialises writes itself. Callers order writes to one queue themselves.
+ */
+public final class QueueStore implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(QueueStore.class);
+    /** Size of the chunks a large item is cut into; items up to this size are stored inline. */
+    public static final int CHUNK_SIZE = 64 * 1024;
+    /** Consumed bytes of one queue after which its consumed key range is compacted. */
+    private static final long COMPACT_AFTER_BYTES = 32L * 1024 * 1024;
+    private static final long COMPACT_AFTER_ITEMS = 200_000;
+
+    private final Path dir;
+    private final DB db;
+    private final LogSyncer syncer;
+    private final ExecutorService maintenance;
+    private final AtomicLong nextBlob;
+    private final List<StoredQueue> recovered;
+    private final Map<Long, ConsumedSinceCompaction> consumed = new ConcurrentHashMap<>();
+    private final AtomicLong deletedBlobBytes = new AtomicLong();
+    private long nextQid;
+    private volatile boolean closed;
+
+    private static final class ConsumedSinceCompaction {
+        long bytes;
+        long items;
+    }
+
+    private QueueStore(Path dir, DB db) {
+        this.dir = dir;
+        this.db = db;
+        this.syncer = new LogSyncer(dir);
+        this.maintenance = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "darner-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        StoreRecovery recovery = new StoreRecovery(db);
+        this.recovered = recovery.recover();
+        this.nextQid = recovery.nextQid();
+        this.nextBlob = new AtomicLong(recovery.nextBlob());
+        recovery.purgesToResume().forEach(this::schedulePurge);
+    }
+
+    /** Opens (creating if needed) the store in {@code dir} and recovers its queues. */
+    public static QueueStore open(Path dir, long cacheBytes) {
+        try {
+            Files.createDirectories(dir);
+            Options options = new Options().createIfMissing(true).compressionType(CompressionType.SNAPPY)
+                    .cacheSize(cacheBytes).writeBufferSize(8 * 1024 * 1024).maxOpenFiles(500);
+            DB db = JniDBFactory.factory.open(dir.toFile(), options);
+            return new QueueStore(dir, db);
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException("cannot open the store in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The queues found at open, in name order. */
+    public List<StoredQueue> recoveredQueues() {
+        return recovered;
+    }
+
+    /** Records a new queue name and returns its id. */
+    public synchronized long createQueue(String name) {
+        long qid = nextQid++;
+        try (WriteBatch batch = db.createWriteBatch()) {
+            batch.put(Keys.catalog(name), longBytes(qid));
+            batch.put(Keys.META_NEXT_QID, longBytes(nextQid));
+            write(batch);
+        } catch (IOException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
+        }
+        return qid;
+    }
+
+    /**
+     * Empties a queue at once: its name moves to a fresh id and its old items are purged in the
+     * background. Returns the new id.
+     */
+    public synchronized long renewQueue(String name, long oldQid) {
+        long qid = nextQid++;
+        try (WriteBatch batch = db.createWriteBatch()) {
+            batch.put(Keys.catalog(name), longBytes(qid));
+            batch.put(Keys.META_NEXT_QID, longBytes(nextQid));
+            batch.put(Keys.purge(oldQid), new byte[0]);
+            write(batch);
+        } catch (IOException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
+        }
+        schedulePurge(oldQid);
+        return qid;
+    }
+
+    /** Forgets a queue; its items are purged in the background. */
+    public synchronized void dropQueue(String name, long qid) {
+        try (WriteBatch batch = db.createWriteBatch()) {
+            batch.delete(Keys.catalog(name));
+            batch.put(Keys.purge(qid), new byte[0]);
+            write(batch);
+        } catch (IOException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
+        }
+        schedulePurge(qid);
+    }
+
+    /** Stores an item record at {@code seq}; for a large item its chunks must be written already. */
+    public void append(long qid, long seq, ItemRecord record, BlobWriter blob) {
+        if (blob == null) {
+            put(Keys.item(qid, seq), record.encode());
+            return;
+        }
+        blob.finish();
+        try (WriteBatch batch = db.createWriteBatch()) {
+            batch.put(Keys.item(qid, seq), record.encode());
+            batch.delete(Keys.pendingBlob(blob.blobId()));
+            write(batch);
+        } catch (IOException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Rewrites the record of a stored item (its delivery count changed). */
+    public void rewrite(long qid, long seq, ItemRecord record) {
+        put(Keys.item(qid, seq), record.encode());
+    }
+
+    /** Starts receiving a large item of {@code length} bytes. */
+    public BlobWriter newBlob() {
+        return new BlobWriter(db, nextBlob.getAndIncrement(), CHUNK_SIZE);
+    }
+
+    /** The record at exactly {@code seq}, or null. */
+    public ItemRecord get(long qid, long seq) {
+        byte[] v = read(Keys.item(qid, seq));
+        return v == null ? null : ItemRecord.decode(v, true);
+    }
+
+    /** The first stored item of the queue with {@code from <= seq < until}, or null. */
+    public StoredItem seek(long qid, long from, long until) {
+        try (DBIterator it = db.iterator()) {
+            it.seek(Keys.item(qid, from));
+            if (!it.hasNext()) {
+                return null;
+            }
+            Map.Entry<byte[], byte[]> e = it.next();
+            if (!Keys.isItemOf(e.getKey(), qid)) {
+                return null;
+            }
+            long seq = Keys.itemSeq(e.getKey());
+            return seq < until ? new StoredItem(seq, ItemRecord.decode(e.getValue(), true)) : null;
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException("read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Up to {@code max} items from {@code from} on, in order (for peeking at a queue). */
+    public List<StoredItem> scan(long qid, long from, int max) {
+        List<StoredItem> out = new ArrayList<>();
+        try (DBIterator it = db.iterator()) {
+            it.seek(Keys.item(qid, from));
+            while (out.size() < max && it.hasNext()) {
+                Map.Entry<byte[], byte[]> e = it.next();
+                if (!Keys.isItemOf(e.getKey(), qid)) {
+                    break;
+                }
+                out.add(new StoredItem(Keys.itemSeq(e.getKey()), ItemRecord.decode(e.getValue(), true)));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException("read failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Chunk {@code index} of a large item, or null if it is gone. */
+    public byte[] chunk(long blobId, int index, Snapshot snapshot) {
+        byte[] key = Keys.chunk(blobId, index);
+        try {
+            return snapshot == null ? db.get(key) : db.get(key, new ReadOptions().snapshot(snapshot));
+        } catch (RuntimeException e) {
+            throw new StoreException("read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A consistent view for reading a large item that another client may remove meanwhile. */
+    public Snapshot snapshot() {
+        return db.getSnapshot();
+    }
+
+    /** Removes a consumed item and its chunks. */
+    public void delete(long qid, long seq, ItemRecord record) {
+        try (WriteBatch batch = db.createWriteBatch()) {
+            batch.delete(Keys.item(qid, seq));
+            deleteChunks(batch, record);
+            write(batch);
+        } catch (IOException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
+        }
+        noteConsumed(qid, seq, record);
+    }
+
+    /** Completes once every change made before this call is durable on disk. */
+    public CompletableFuture<Void> sync() {
+        return syncer.sync();
+    }
+
+    /** Bytes the queue's items take on disk, as LevelDB estimates them. */
+    public long approximateSize(long qid) {
+        return db.getApproximateSizes(new Range(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE)))[0];
+    }
+
+    public String readSetting(String name) {
+        byte[] v = read(Keys.meta("setting:" + name));
+        return v == null ? null : new String(v, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Writes a server-wide setting durably. */
+    public void writeSetting(String name, String value) {
+        try {
+            db.put(Keys.meta("setting:" + name), value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    new WriteOptions().sync(true));
+        } catch (RuntimeException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops background work, records the counts of every queue with the clean marker (so the next
+     * open need not recount), syncs and closes.
+     */
+    public void close(Map<Long, long[]> countsByQid) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        maintenance.shutdownNow();
+        try {
+            maintenance.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (WriteBatch batch = db.createWriteBatch()) {
+            countsByQid.forEach((qid, c) ->
+                    batch.put(Keys.counts(qid), ByteBuffer.allocate(16).putLong(c[0]).putLong(c[1]).array()));
+            batch.put(Keys.META_CLEAN, new byte[0]);
+            db.write(batch, new WriteOptions().sync(true));
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("could not record a clean stop (%s): the next start recounts the queues", e.getMessage());
+        }
+        syncer.close();
+        try {
+            db.close();
+        } catch (IOException e) {
+            LOG.warnf("closing the store: %s", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Map.of());
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void noteConsumed(long qid, long seq, ItemRecord record) {
+        if (!record.isInline() && deletedBlobBytes.addAndGet(record.length()) >= COMPACT_AFTER_BYTES) {
+            deletedBlobBytes.set(0);
+            long upTo = record.blobId() + 1;
+            compactLater(Keys.chunk(0, 0), Keys.chunk(upTo, 0));
+        }
+        ConsumedSinceCompaction c = consumed.computeIfAbsent(qid, q -> new ConsumedSinceCompaction());
+        boolean due;
+        synchronized (c) {
+            c.bytes += record.length() + 40;
+            c.items++;
+            due = c.bytes >= COMPACT_AFTER_BYTES || c.items >= COMPACT_AFTER_ITEMS;
+            if (due) {
+                c.bytes = 0;
+                c.items = 0;
+            }
+        }
+        if (due) {
+            // everything below the consumed seq is gone or open: compacting it drops the tombstones
+            // that a seek from the head would otherwise walk over, and gives the disk space back
+            compactLater(Keys.item(qid, 0), Keys.item(qid, seq + 1));
+        }
+    }
+
+    private void compactLater(byte[] from, byte[] to) {
+        if (closed) {
+            return;
+        }
+        maintenance.execute(() -> {
+            try {
+                db.compactRange(from, to);
+            } catch (RuntimeException e) {
+                LOG.warnf("compaction failed: %s", e.getMessage());
+            }
+        });
+    }
+
+    private void schedulePurge(long qid) {
+        if (closed) {
+            return;
+        }
+        maintenance.execute(() -> {
+            try {
+                new QueuePurge(db, qid).run();
+                db.compactRange(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE));
+            } catch (RuntimeException e) {
+                LOG.warnf("purging queue id %d failed, retried at the next start: %s", qid, e.getMessage());
+            }
+        });
+    }
+
+    static void deleteChunks(WriteBatch batch, ItemRecord record) {
+        if (record.isInline()) {
+            return;
+        }
+        int chunks = (int) ((record.length() + (long) CHUNK_SIZE - 1) / CHUNK_SIZE);
+        for (int i = 0; i < chunks; i++) {
+            batch.delete(Keys.chunk(record.blobId(), i));
+        }
+    }
+
+    private byte[] read(byte[] key) {
+        try {
+            return db.get(key);
+        } catch (RuntimeException e) {
+            throw new StoreException("read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void put(byte[] key, byte[] value) {
+        try {
+            db.put(key, value);
+        } catch (RuntimeException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void write(WriteBatch batch) {
+        try {
+            db.write(batch);
+        } catch (RuntimeException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] longBytes(long v) {
+        return ByteBuffer.allocate(8).putLong(v).array();
+    }
+}
