@@ -18,6 +18,7 @@ final class LineParser {
         }
     }
 
+    private static final java.util.Set<String> STATUS_WORDS = java.util.Set.of("up", "readonly", "quiescent");
     private static final String[] STORAGE_VERBS = {"add", "replace", "append", "prepend", "cas"};
 
     private LineParser() {}
@@ -96,10 +97,10 @@ final class LineParser {
             return Parsed.of(ProtocolError.client("bad command line format", true));
         }
         long bytes = parseDecimal(t[4]);
-        if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+        if (bytes < 0) {
             return Parsed.of(ProtocolError.client("bad data chunk length", true));
         }
-        if (bytes > maxItemSize) {
+        if (bytes > maxItemSize) { // also catches lengths past Integer.MAX_VALUE; below it the cast is safe
             return Parsed.of(ProtocolError.server("object too large for cache", true));
         }
         int n = (int) bytes;
@@ -140,10 +141,10 @@ final class LineParser {
             return Parsed.of(ProtocolError.client("bad command line format", true));
         }
         long bytes = parseDecimal(t[4]);
-        if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+        if (bytes < 0) {
             return Parsed.of(ProtocolError.client("bad data chunk length", true));
         }
-        if (bytes > maxItemSize) {
+        if (bytes > maxItemSize) { // also catches lengths past Integer.MAX_VALUE; below it the cast is safe
             return Parsed.of(ProtocolError.server("object too large for cache", true));
         }
         return skip((int) bytes, verb + " not supported");
@@ -297,11 +298,11 @@ final class LineParser {
         if (t.length == 1) {
             return new Request.Status(null);
         }
-        ServerStatus status = t.length == 2 ? ServerStatus.parse(t[1]) : null;
-        if (status == null) {
+        String word = t.length == 2 ? t[1].toLowerCase(Locale.ROOT) : "";
+        if (!STATUS_WORDS.contains(word)) {
             return ProtocolError.client("status must be up, readonly or quiescent", false);
         }
-        return new Request.Status(status);
+        return new Request.Status(word);
     }
 
     /** A non-negative decimal of at most 18 digits, or -1. */

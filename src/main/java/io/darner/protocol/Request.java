@@ -35,8 +35,8 @@ public sealed interface Request extends ParseEvent {
 
     record Confirm(String queue, int count) implements Request {}
 
-    /** {@code status} alone asks for the current word; with a word it sets it. */
-    record Status(ServerStatus newStatus) implements Request {}
+    /** {@code status} alone asks for the current word (null); with a word (lower case) it sets it. */
+    record Status(String word) implements Request {}
 
     record Shutdown() implements Request {}
 

@@ -222,19 +222,19 @@ public final class QueueStore implements AutoCloseable {
         return out;
     }
 
+    /** Reads a large item's chunks; {@code consistent} pins a snapshot for an item that is not taken. */
+    public ChunkReader chunks(ItemRecord record, boolean consistent) {
+        return new ChunkReader(this, record, consistent ? db.getSnapshot() : null);
+    }
+
     /** Chunk {@code index} of a large item, or null if it is gone. */
-    public byte[] chunk(long blobId, int index, Snapshot snapshot) {
+    byte[] chunk(long blobId, int index, Snapshot snapshot) {
         byte[] key = Keys.chunk(blobId, index);
         try {
             return snapshot == null ? db.get(key) : db.get(key, new ReadOptions().snapshot(snapshot));
         } catch (RuntimeException e) {
             throw new StoreException("read failed: " + e.getMessage(), e);
         }
-    }
-
-    /** A consistent view for reading a large item that another client may remove meanwhile. */
-    public Snapshot snapshot() {
-        return db.getSnapshot();
     }
 
     /** Removes a consumed item and its chunks. */

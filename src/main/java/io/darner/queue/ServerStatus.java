@@ -1,4 +1,4 @@
-package io.darner.protocol;
+package io.darner.queue;
 
 import java.util.Locale;
 
@@ -8,11 +8,19 @@ public enum ServerStatus {
     UP,
     /** Sets, flushes and deletes refused. */
     READONLY,
-    /** Also gets and monitor refused; close and confirm still allowed. */
+    /** Also gets and monitor refused; close and confirm still allowed, so consumers can finish. */
     QUIESCENT;
 
     public String word() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean allowsWrites() {
+        return this == UP;
+    }
+
+    public boolean allowsReads() {
+        return this != QUIESCENT;
     }
 
     /** The status for a word, case-insensitive, or null. */

@@ -1,0 +1,64 @@
+package io.darner.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+
+/** The server's settings, {@code darner.*} in application.properties or {@code DARNER_*} in the environment. */
+@ConfigMapping(prefix = "darner")
+public interface DarnerConfig {
+
+    /** TCP port of the memcache-protocol listener; 0 picks a free port (tests). */
+    @WithDefault("22133")
+    int port();
+
+    /** Bind address of the listener. Loopback by default: the protocol has no authentication. */
+    @WithDefault("127.0.0.1")
+    String host();
+
+    /** Directory of the LevelDB store holding every queue. */
+    @WithDefault("./data")
+    Path dataDir();
+
+    /** Longest request line accepted, terminator included. */
+    @WithDefault("2048")
+    int maxLine();
+
+    /** Largest item accepted; a larger set is refused before its data is read. */
+    @WithDefault("32M")
+    MemorySize maxItemSize();
+
+    /** Connections served at once; one more is answered SERVER_ERROR and closed. */
+    @WithDefault("10000")
+    int maxConnections();
+
+    /**
+     * When a write is made durable: {@code never} (the OS flushes; survives a killed process),
+     * {@code always} (STORED only after fsync, concurrent writers share one fsync), or a period in
+     * milliseconds between background fsyncs.
+     */
+    @WithDefault("never")
+    String sync();
+
+    /** Open (unconfirmed) reads one connection may hold on one queue. */
+    @WithDefault("1")
+    int maxOpenReads();
+
+    /** Event loops serving the listener; connections are spread over them. */
+    @WithDefault("2")
+    int eventLoops();
+
+    /** Reply bytes queued for one connection before it stops being read until the client catches up. */
+    @WithDefault("256K")
+    MemorySize maxOutputBuffer();
+
+    /** LevelDB block cache. */
+    @WithDefault("8M")
+    MemorySize storeCache();
+
+    /** Whether the {@code shutdown} command may stop the server. */
+    @WithDefault("false")
+    boolean shutdownEnabled();
+}

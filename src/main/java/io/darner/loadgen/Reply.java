@@ -1,0 +1,17 @@
+package io.darner.loadgen;
+
+/** One reply, read and verified: the item of a hit, or what was wrong with an error. */
+record Reply(Type type, ItemId item, String error) {
+    enum Type { STORED, HIT, MISS, ERROR }
+
+    static final Reply STORED = new Reply(Type.STORED, null, null);
+    static final Reply MISS = new Reply(Type.MISS, null, null);
+
+    static Reply hit(ItemId item) {
+        return new Reply(Type.HIT, item, null);
+    }
+
+    static Reply error(String error) {
+        return new Reply(Type.ERROR, null, error);
+    }
+}

@@ -1,0 +1,559 @@
+package io.darner.server;
+
+import io.darner.protocol.DataChunk;
+import io.darner.protocol.DataEnd;
+import io.darner.protocol.GetKey;
+import io.darner.protocol.ParseEvent;
+import io.darner.protocol.ProtocolError;
+import io.darner.protocol.Replies;
+import io.darner.protocol.Request;
+import io.darner.protocol.RequestParser;
+import io.darner.queue.Delivery;
+import io.darner.queue.OpenReads;
+import io.darner.queue.Queue;
+import io.darner.queue.QueueRepository;
+import io.darner.queue.QueueStats;
+import io.darner.queue.RepositoryCounters;
+import io.darner.queue.ServerStatus;
+import io.darner.storage.ChunkReader;
+import io.darner.storage.ItemRecord;
+import io.darner.storage.QueueStore;
+import io.darner.storage.StoreException;
+import io.quarkus.runtime.Quarkus;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One client connection. Requests are answered strictly in order: while one is answered
+ * asynchronously (a blocking get, an fsync, a large item streaming out) the session is "busy",
+ * stops parsing and stops reading the socket. Replies of a burst of pipelined requests are written
+ * together. A client that does not read its replies is not read either (back-pressure).
+ *
+ * <p>All state is touched on the connection's event loop only; waiters are called from other
+ * threads and hand over with {@code runOnContext}.
+ */
+final class Session {
+    private static final Logger LOG = Logger.getLogger(Session.class);
+    private static final int FLUSH_AT = 16 * 1024;
+    private static final byte[] CRLF_END = "\r\nEND\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    private final NetSocket socket;
+    private final Vertx vertx;
+    private final Context context;
+    private final QueueRepository repo;
+    private final RepositoryCounters counters;
+    private final ServerSettings settings;
+    private final ConnectionStats stats;
+    private final long startedAtMs;
+    private final RequestParser parser;
+    private final OpenReads openReads;
+
+    private Buffer out = Buffer.buffer(256);
+    private boolean busy;
+    private boolean closing;
+    private volatile boolean gone;
+    private boolean paused;
+    private ItemReceiver receiving;
+    private PendingGet waiting;
+    private ItemStream streaming;
+
+    Session(NetSocket socket, Vertx vertx, QueueRepository repo, ServerSettings settings, ConnectionStats stats,
+            long startedAtMs) {
+        this.socket = socket;
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.repo = repo;
+        this.counters = repo.counters();
+        this.settings = settings;
+        this.stats = stats;
+        this.startedAtMs = startedAtMs;
+        this.parser = new RequestParser(settings.maxLine(), settings.maxItemSize());
+        this.openReads = new OpenReads(settings.maxOpenReads());
+    }
+
+    void start() {
+        socket.setWriteQueueMaxSize(settings.maxOutputBuffer());
+        socket.handler(this::onData);
+        socket.drainHandler(v -> onDrain());
+        socket.exceptionHandler(e -> socket.close());
+        socket.closeHandler(v -> onClosed());
+    }
+
+    Context context() {
+        return context;
+    }
+
+    boolean isGone() {
+        return gone;
+    }
+
+    private void onData(Buffer data) {
+        stats.bytesRead.add(data.length());
+        parser.feed(data.getBytes());
+        pump();
+    }
+
+    private void onDrain() {
+        if (streaming != null) {
+            streaming.resume();
+        } else {
+            pump();
+        }
+    }
+
+    /** Handles parsed requests until input runs out, a reply goes asynchronous, or output is full. */
+    private void pump() {
+        while (!busy && !closing && !gone && !socket.writeQueueFull()) {
+            ParseEvent event = parser.next();
+            if (event == null) {
+                break;
+            }
+            try {
+                handle(event);
+            } catch (StoreException e) {
+                LOG.warnf("store error: %s", e.getMessage());
+                reply(Replies.serverError(e.getMessage()));
+            }
+            if (out.length() >= FLUSH_AT) {
+                flush();
+            }
+        }
+        flush();
+        boolean shouldPause = busy || socket.writeQueueFull();
+        if (shouldPause != paused && !gone) {
+            paused = shouldPause;
+            if (paused) {
+                socket.pause();
+            } else {
+                socket.resume();
+            }
+        }
+    }
+
+    private void handle(ParseEvent event) {
+        if (event instanceof DataChunk chunk) {
+            receiving.write(chunk);
+        } else if (event instanceof DataEnd) {
+            finishSet();
+        } else if (event instanceof ProtocolError error) {
+            reply(Replies.line(error.reply()));
+            if (error.close()) {
+                closeAfterReplies();
+            }
+        } else {
+            handleRequest((Request) event);
+        }
+    }
+
+    private void handleRequest(Request r) {
+        if (r instanceof Request.Set set) {
+            beginSet(set);
+        } else if (r instanceof Request.Get get) {
+            if (get.keys().size() == 1) {
+                get(get.single());
+            } else {
+                multiGet(get.keys(), 0);
+            }
+        } else if (r instanceof Request.Delete delete) {
+            if (writable()) {
+                repo.delete(delete.queue());
+                reply(Replies.DELETED);
+            }
+        } else if (r instanceof Request.Flush flush) {
+            if (writable()) {
+                repo.flush(flush.queue());
+                reply(Replies.END);
+            }
+        } else if (r instanceof Request.FlushAll flushAll) {
+            if (writable()) {
+                repo.flushAll();
+                if (!flushAll.noreply()) {
+                    reply(Replies.FLUSHED_ALL);
+                }
+            }
+        } else if (r instanceof Request.Stats) {
+            reply(Replies.stats(StatsReport.global(repo, stats, startedAtMs, settings.version())));
+        } else if (r instanceof Request.DumpStats dump) {
+            dumpStats(dump.queues());
+        } else if (r instanceof Request.Version) {
+            reply(Replies.version(settings.version()));
+        } else if (r instanceof Request.Confirm confirm) {
+            confirm(confirm);
+        } else if (r instanceof Request.Status status) {
+            status(status);
+        } else if (r instanceof Request.Shutdown) {
+            shutdown();
+        } else if (r instanceof Request.Quit) {
+            closeAfterReplies();
+        } else if (r instanceof Request.Unknown) {
+            reply(Replies.ERROR);
+        } else {
+            // flush_expired, flush_all_expired and monitor arrive with the queue features that back them
+            reply(Replies.clientError("not supported yet"));
+        }
+    }
+
+    // ---- set
+
+    private void beginSet(Request.Set set) {
+        counters.cmdSet.increment();
+        String refusal = repo.status().allowsWrites() ? null : "server is read-only";
+        boolean large = refusal == null && set.bytes() > QueueStore.CHUNK_SIZE;
+        receiving = new ItemReceiver(set, refusal, large ? repo.newBlob() : null);
+    }
+
+    private void finishSet() {
+        ItemReceiver r = receiving;
+        receiving = null;
+        boolean noreply = r.set.noreply();
+        if (r.refusal() != null) {
+            replyUnless(noreply, Replies.serverError(r.refusal()));
+            return;
+        }
+        try {
+            repo.put(r.set.queue(), r.record(System.currentTimeMillis()), r.blob());
+        } catch (StoreException e) {
+            r.abort();
+            replyUnless(noreply, Replies.serverError(e.getMessage()));
+            return;
+        }
+        CompletableFuture<Void> durable = repo.durability(r.set.sync());
+        if (durable == null) {
+            replyUnless(noreply, Replies.STORED);
+        } else {
+            afterDurable(durable, () -> replyUnless(noreply, Replies.STORED));
+        }
+    }
+
+    /** Holds this and later requests until the store says the writes so far are on disk. */
+    private void afterDurable(CompletableFuture<Void> durable, Runnable reply) {
+        busy = true;
+        durable.whenComplete((v, e) -> context.runOnContext(x -> {
+            busy = false;
+            if (gone) {
+                return;
+            }
+            if (e == null) {
+                reply.run();
+            } else {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                reply(Replies.serverError(cause.getMessage()));
+            }
+            pump();
+        }));
+    }
+
+    // ---- get
+
+    private void get(GetKey key) {
+        String name = key.queue();
+        if (key.abort()) {
+            openReads.abortOldest(name);
+            reply(Replies.END);
+            return;
+        }
+        boolean confirmed = key.close() && openReads.confirmOldest(name);
+        if (!key.fetches()) {
+            if (confirmed && repo.syncsAlways()) {
+                afterDurable(repo.durability(true), () -> reply(Replies.END));
+            } else {
+                reply(Replies.END);
+            }
+            return;
+        }
+        if (!repo.status().allowsReads()) {
+            reply(Replies.serverError("server is quiescent"));
+            return;
+        }
+        if ((key.plainTake() && openReads.count(name) > 0) || (key.open() && !openReads.canOpen(name))) {
+            reply(Replies.ERROR);
+            closeAfterReplies();
+            return;
+        }
+        if (key.peek()) {
+            counters.cmdPeek.increment();
+        } else {
+            counters.cmdGet.increment();
+        }
+        Queue queue = repo.getOrCreate(name);
+        if (key.peek()) {
+            ItemRecord head = queue.peek();
+            if (head != null) {
+                sendPeeked(name, head);
+                return;
+            }
+        }
+        Delivery d;
+        if (key.timeoutMs() > 0) {
+            PendingGet wait = new PendingGet(this, queue, key);
+            d = queue.takeOrWait(wait, key.open());
+            if (d == null) {
+                startWaiting(wait);
+                return;
+            }
+        } else {
+            d = key.peek() ? null : queue.take(key.open());
+        }
+        if (d == null) {
+            counters.getMisses.increment();
+            reply(Replies.END);
+        } else {
+            deliver(d, key, () -> out.appendBytes(Replies.END));
+        }
+    }
+
+    /** A plain take from each queue, in order; resumes here after an item that streamed. */
+    private void multiGet(List<GetKey> keys, int from) {
+        if (from == 0 && !repo.status().allowsReads()) {
+            reply(Replies.serverError("server is quiescent"));
+            return;
+        }
+        for (int i = from; i < keys.size(); i++) {
+            GetKey key = keys.get(i);
+            if (openReads.count(key.queue()) > 0) {
+                reply(Replies.ERROR);
+                closeAfterReplies();
+                return;
+            }
+            counters.cmdGet.increment();
+            Delivery d = repo.getOrCreate(key.queue()).take(false);
+            if (d == null) {
+                counters.getMisses.increment();
+                continue;
+            }
+            int next = i + 1;
+            deliver(d, key, () -> multiGet(keys, next));
+            return;
+        }
+        reply(Replies.END);
+    }
+
+    private void startWaiting(PendingGet wait) {
+        waiting = wait;
+        busy = true;
+        wait.timerId = vertx.setTimer(wait.key.timeoutMs(), id -> onWaitTimeout(wait));
+    }
+
+    private void onWaitTimeout(PendingGet wait) {
+        if (waiting != wait || !wait.queue.stopWaiting(wait)) {
+            return; // an item was offered meanwhile: it is on its way
+        }
+        counters.getMisses.increment();
+        onWaitEnded(wait);
+    }
+
+    /** The wait ended with nothing: timeout, or the queue was deleted. */
+    void onWaitEnded(PendingGet wait) {
+        if (waiting != wait) {
+            return;
+        }
+        vertx.cancelTimer(wait.timerId);
+        waiting = null;
+        busy = false;
+        reply(Replies.END);
+        pump();
+    }
+
+    /** A waiter was offered an item (on this connection's thread now). */
+    void onOffered(PendingGet wait, Delivery d) {
+        if (gone || waiting != wait) {
+            d.queue().release(d, false); // the item goes to the next reader, never into a dead socket
+            return;
+        }
+        vertx.cancelTimer(wait.timerId);
+        waiting = null;
+        busy = false;
+        deliver(d, wait.key, () -> out.appendBytes(Replies.END));
+        pump();
+    }
+
+    /**
+     * Writes a taken item, then settles it: confirmed for a plain get, kept open for /open, put
+     * back for a peek that waited. {@code then} runs once the item is written, at once for a small
+     * item, after the stream for a large one.
+     */
+    private void deliver(Delivery d, GetKey key, Runnable then) {
+        if (!key.peek()) {
+            counters.getHits.increment();
+        }
+        Runnable settle = () -> {
+            if (key.peek()) {
+                d.queue().release(d, false);
+            } else if (key.open()) {
+                openReads.add(d);
+            } else {
+                d.queue().confirm(d);
+            }
+            then.run();
+        };
+        send(key.queue(), d.record(), false, settle, () -> d.queue().release(d, false));
+    }
+
+    private void sendPeeked(String name, ItemRecord head) {
+        send(name, head, true, () -> out.appendBytes(Replies.END), () -> { });
+    }
+
+    /** Writes {@code VALUE} with the data; a large item streams, with this session busy meanwhile. */
+    private void send(String name, ItemRecord record, boolean consistent, Runnable settle, Runnable undo) {
+        out.appendBytes(Replies.valueHeader(name, record.flags(), record.length()));
+        if (record.isInline()) {
+            out.appendBytes(record.data()).appendBytes(Replies.CRLF);
+            settle.run();
+            return;
+        }
+        flush();
+        streaming = new ItemStream(repo.chunks(record, consistent), settle, undo);
+        busy = true;
+        streaming.resume();
+    }
+
+    /** Streams a large item's chunks as fast as the client reads them. */
+    private final class ItemStream {
+        private final ChunkReader chunks;
+        private final Runnable settle;
+        private final Runnable undo;
+
+        ItemStream(ChunkReader chunks, Runnable settle, Runnable undo) {
+            this.chunks = chunks;
+            this.settle = settle;
+            this.undo = undo;
+        }
+
+        void resume() {
+            try {
+                while (chunks.hasNext() && !socket.writeQueueFull()) {
+                    byte[] chunk = chunks.next();
+                    stats.bytesWritten.add(chunk.length);
+                    socket.write(Buffer.buffer(chunk));
+                }
+            } catch (StoreException e) {
+                LOG.warnf("cannot finish sending an item: %s", e.getMessage());
+                abort();
+                closing = true;
+                socket.close();
+                return;
+            }
+            if (chunks.hasNext()) {
+                return; // the drain handler calls again
+            }
+            chunks.close();
+            streaming = null;
+            busy = false;
+            out.appendBytes(Replies.CRLF);
+            settle.run();
+            pump();
+        }
+
+        void abort() {
+            chunks.close();
+            streaming = null;
+            undo.run();
+        }
+    }
+
+    // ---- other commands
+
+    private void confirm(Request.Confirm c) {
+        if (!openReads.confirm(c.queue(), c.count())) {
+            reply(Replies.ERROR);
+        } else if (c.count() > 0 && repo.syncsAlways()) {
+            afterDurable(repo.durability(true), () -> reply(Replies.END));
+        } else {
+            reply(Replies.END);
+        }
+    }
+
+    private void dumpStats(List<String> names) {
+        for (QueueStats q : repo.stats()) {
+            if (names.isEmpty() || names.contains(q.name())) {
+                reply(Replies.dumpStatsQueue(q.name(), StatsReport.queueFields(q)));
+            }
+        }
+        reply(Replies.END);
+    }
+
+    private void status(Request.Status s) {
+        if (s.word() == null) {
+            reply(Replies.line(repo.status().name()));
+            return;
+        }
+        repo.setStatus(ServerStatus.parse(s.word()));
+        reply(Replies.END);
+    }
+
+    private void shutdown() {
+        if (!settings.shutdownEnabled()) {
+            reply(Replies.clientError("shutdown disabled"));
+            return;
+        }
+        LOG.info("shutdown requested by a client");
+        closeAfterReplies();
+        Quarkus.asyncExit(0);
+    }
+
+    /** Refuses a change when the server is read-only or quiescent; true when allowed. */
+    private boolean writable() {
+        if (repo.status().allowsWrites()) {
+            return true;
+        }
+        reply(Replies.serverError("server is read-only"));
+        return false;
+    }
+
+    // ---- output and lifecycle
+
+    private void reply(byte[] bytes) {
+        out.appendBytes(bytes);
+    }
+
+    private void replyUnless(boolean noreply, byte[] bytes) {
+        if (!noreply) {
+            out.appendBytes(bytes);
+        }
+    }
+
+    private void flush() {
+        if (out.length() == 0 || gone) {
+            return;
+        }
+        stats.bytesWritten.add(out.length());
+        socket.write(out);
+        out = Buffer.buffer(256);
+    }
+
+    private void closeAfterReplies() {
+        flush();
+        closing = true;
+        socket.close();
+    }
+
+    /** The connection ended, for whatever reason: roll back everything it held. */
+    private void onClosed() {
+        if (gone) {
+            return;
+        }
+        gone = true;
+        closing = true;
+        stats.current.decrementAndGet();
+        if (waiting != null) {
+            vertx.cancelTimer(waiting.timerId);
+            waiting.queue.stopWaiting(waiting); // if an item was offered already, onOffered puts it back
+            waiting = null;
+        }
+        if (receiving != null) {
+            receiving.abort();
+            receiving = null;
+        }
+        if (streaming != null) {
+            streaming.abort();
+        }
+        openReads.rollBackAll();
+    }
+}

@@ -1,0 +1,85 @@
+package io.darner.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Byte-exact fixtures for every reply encoding: each line ends in CRLF, nothing more, nothing less. */
+class RepliesTest {
+
+    private static void assertBytes(String expected, byte[] actual) {
+        assertArrayEquals(expected.getBytes(StandardCharsets.ISO_8859_1), actual,
+                () -> "got: " + ParserHarness.visible(new String(actual, StandardCharsets.ISO_8859_1)));
+    }
+
+    /** An ordered map from alternating keys and values. */
+    private static Map<String, String> ordered(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void fixedReplies() {
+        assertBytes("\r\n", Replies.CRLF);
+        assertBytes("STORED\r\n", Replies.STORED);
+        assertBytes("NOT_STORED\r\n", Replies.NOT_STORED);
+        assertBytes("END\r\n", Replies.END);
+        assertBytes("DELETED\r\n", Replies.DELETED);
+        assertBytes("ERROR\r\n", Replies.ERROR);
+        assertBytes("Flushed all queues.\r\n", Replies.FLUSHED_ALL);
+        assertBytes("SERVER_ERROR too many connections\r\n", Replies.TOO_MANY_CONNECTIONS);
+    }
+
+    @Test
+    void valueHeader() {
+        assertBytes("VALUE q 0 5\r\n", Replies.valueHeader("q", 0, 5));
+        assertBytes("VALUE jobs+audit 4294967295 0\r\n", Replies.valueHeader("jobs+audit", 4294967295L, 0));
+        assertBytes("VALUE Q 12 33554432\r\n", Replies.valueHeader("Q", 12, 32 * 1024 * 1024));
+    }
+
+    @Test
+    void errorLines() {
+        assertBytes("CLIENT_ERROR bad data chunk\r\n", Replies.clientError("bad data chunk"));
+        assertBytes("CLIENT_ERROR add not supported\r\n", Replies.clientError("add not supported"));
+        assertBytes("SERVER_ERROR object too large for cache\r\n", Replies.serverError("object too large for cache"));
+        assertBytes("SERVER_ERROR server is read-only\r\n", Replies.serverError("server is read-only"));
+        assertBytes("ERROR\r\n", Replies.line("ERROR"));
+    }
+
+    @Test
+    void lineOfAProtocolErrorIsItsReplyWithCrlf() {
+        assertBytes("CLIENT_ERROR line too long\r\n", Replies.line(ProtocolError.client("line too long", true).reply()));
+        assertBytes("SERVER_ERROR object too large for cache\r\n",
+                Replies.line(ProtocolError.server("object too large for cache", true).reply()));
+        assertBytes("ERROR\r\n", Replies.line(ProtocolError.error(true).reply()));
+    }
+
+    @Test
+    void numberAndVersion() {
+        assertBytes("0\r\n", Replies.number(0));
+        assertBytes("17\r\n", Replies.number(17));
+        assertBytes("9223372036854775807\r\n", Replies.number(Long.MAX_VALUE));
+        assertBytes("VERSION 1.0.0\r\n", Replies.version("1.0.0"));
+    }
+
+    @Test
+    void statsKeepTheMapOrderAndEndWithEnd() {
+        assertBytes("STAT uptime 12\r\nSTAT time 1700000000\r\nSTAT version 1.0.0\r\nSTAT queue_a+b_items 3\r\nEND\r\n",
+                Replies.stats(ordered("uptime", "12", "time", "1700000000", "version", "1.0.0",
+                        "queue_a+b_items", "3")));
+        assertBytes("END\r\n", Replies.stats(Map.of()));
+    }
+
+    @Test
+    void dumpStatsQueue() {
+        assertBytes("queue 'jobs' {\r\n  items=2\r\n  bytes=10\r\n  children=jobs+a,jobs+b\r\n}\r\n",
+                Replies.dumpStatsQueue("jobs", ordered("items", "2", "bytes", "10", "children", "jobs+a,jobs+b")));
+        assertBytes("queue 'q' {\r\n}\r\n", Replies.dumpStatsQueue("q", Map.of()));
+    }
+}
