@@ -5,12 +5,11 @@ import io.darner.protocol.Replies;
 import io.darner.queue.QueueRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import jakarta.enterprise.event.Observes;
@@ -18,8 +17,6 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +32,7 @@ public class QueueListener {
     private final DarnerConfig config;
     private final ServerSettings settings;
     private final ConnectionStats stats = new ConnectionStats();
-    private final List<NetServer> servers = new ArrayList<>();
+    private String deploymentId;
     private final long startedAtMs = System.currentTimeMillis();
     private volatile int boundPort = -1;
 
@@ -49,20 +46,19 @@ public class QueueListener {
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
-        int port = config.port();
-        for (int i = 0; i < Math.max(1, config.eventLoops()); i++) {
-            // the first server may pick a free port (port 0); the others share the one it got
-            port = listenOnNewEventLoop(port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
-        boundPort = port;
+        // one verticle instance per event loop; Vert.x shares the port between them (also port 0)
+        DeploymentOptions options = new DeploymentOptions().setInstances(Math.max(1, config.eventLoops()));
+        deploymentId = vertx.deployVerticle(ListenerVerticle::new, options)
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        int port = boundPort;
         LOG.infof("darner %s: queue protocol on %s:%d, data in %s, %d queues, status %s", settings.version(),
                 config.host(), port, config.dataDir().toAbsolutePath().normalize(), repo.queueCount(),
                 repo.status().word());
     }
 
     void onStop(@Observes ShutdownEvent event) throws Exception {
-        for (NetServer server : servers) {
-            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (deploymentId != null) {
+            vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
@@ -79,19 +75,19 @@ public class QueueListener {
         return startedAtMs;
     }
 
-    private Future<Integer> listenOnNewEventLoop(int port) {
-        Promise<Integer> bound = Promise.promise();
-        Context ctx = vertx.getOrCreateContext();
-        ctx.runOnContext(v -> {
-            NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(port)
+    /** One listening server on this verticle's event loop. */
+    private final class ListenerVerticle extends AbstractVerticle {
+        @Override
+        public void start(Promise<Void> started) {
+            NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port())
                     .setTcpNoDelay(true).setReuseAddress(true);
-            NetServer server = vertx.createNetServer(options).connectHandler(this::accept);
-            synchronized (servers) {
-                servers.add(server);
-            }
-            server.listen().onSuccess(s -> bound.complete(s.actualPort())).onFailure(bound::fail);
-        });
-        return bound.future();
+            vertx.createNetServer(options).connectHandler(QueueListener.this::accept).listen()
+                    .onSuccess(server -> {
+                        boundPort = server.actualPort();
+                        started.complete();
+                    })
+                    .onFailure(started::fail);
+        }
     }
 
     private void accept(NetSocket socket) {
