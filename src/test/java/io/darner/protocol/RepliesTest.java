@@ -54,7 +54,8 @@ class RepliesTest {
 
     @Test
     void lineOfAProtocolErrorIsItsReplyWithCrlf() {
-        assertBytes("CLIENT_ERROR line too long\r\n", Replies.line(ProtocolError.client("line too long", true).reply()));
+        assertBytes("CLIENT_ERROR line too long\r\n",
+                Replies.line(ProtocolError.client("line too long", true).reply()));
         assertBytes("SERVER_ERROR object too large for cache\r\n",
                 Replies.line(ProtocolError.server("object too large for cache", true).reply()));
         assertBytes("ERROR\r\n", Replies.line(ProtocolError.error(true).reply()));

@@ -199,15 +199,8 @@ class RequestParserErrorTest {
     // ---- get options (spec 4) ----
 
     static Stream<Scenario> refusedGetOptionCombos() {
-        String[] all = {"open", "close", "abort", "peek"};
         List<Scenario> out = new ArrayList<>();
-        for (int mask = 0; mask < 16; mask++) {
-            List<String> chosen = new ArrayList<>();
-            for (int i = 0; i < all.length; i++) {
-                if ((mask & (1 << i)) != 0) {
-                    chosen.add(all[i]);
-                }
-            }
+        for (List<String> chosen : Scenarios.optionSubsets()) {
             ProtocolError refusal = Scenarios.refusalOf(chosen);
             if (refusal == null) {
                 continue;
@@ -231,7 +224,8 @@ class RequestParserErrorTest {
     void everyConflictNamedInTheSpecIsRefused() {
         for (String opts : List.of("peek/open", "peek/close", "abort/open", "abort/close", "abort/peek",
                 "open/peek", "close/abort", "t=5/abort/peek")) {
-            ProtocolError e = (ProtocolError) new ParserHarness(LINE, ITEM).feed("get q/" + opts + "\r\n").events().get(0);
+            List<Object> events = new ParserHarness(LINE, ITEM).feed("get q/" + opts + "\r\n").events();
+            ProtocolError e = (ProtocolError) events.get(0);
             assertTrue(e.close(), opts);
             assertTrue(e.reply().startsWith("CLIENT_ERROR "), opts);
         }
@@ -272,7 +266,8 @@ class RequestParserErrorTest {
     @Test
     void clientTextEchoedInAnErrorIsPrintableAndBounded() {
         assertClosesWith("get q/ab\u0001\u00ff\r\n", clientError("unknown option 'ab??'", true));
-        assertClosesWith("get q/" + repeat('z', 100) + "\r\n", clientError("unknown option '" + repeat('z', 40) + "'", true));
+        assertClosesWith("get q/" + repeat('z', 100) + "\r\n",
+                clientError("unknown option '" + repeat('z', 40) + "'", true));
         assertKeptWith("set q/\u0000x 0 0 0\r\n\r\n", clientError("unknown option '?x'", false));
     }
 

@@ -113,15 +113,8 @@ final class Scenarios {
      * {@code t=}, in forward and reverse order.
      */
     static List<Scenario> getOptionCombos() {
-        String[] all = {"open", "close", "abort", "peek"};
         Map<String, Scenario> out = new LinkedHashMap<>();
-        for (int mask = 0; mask < 16; mask++) {
-            List<String> chosen = new ArrayList<>();
-            for (int i = 0; i < all.length; i++) {
-                if ((mask & (1 << i)) != 0) {
-                    chosen.add(all[i]);
-                }
-            }
+        for (List<String> chosen : optionSubsets()) {
             if (refusalOf(chosen) != null) {
                 continue;
             }
@@ -133,6 +126,22 @@ final class Scenarios {
             }
         }
         return List.copyOf(out.values());
+    }
+
+    /** All 16 subsets of the flag options open, close, abort, peek. */
+    static List<List<String>> optionSubsets() {
+        String[] all = {"open", "close", "abort", "peek"};
+        List<List<String>> subsets = new ArrayList<>();
+        for (int mask = 0; mask < 1 << all.length; mask++) {
+            List<String> chosen = new ArrayList<>();
+            for (int i = 0; i < all.length; i++) {
+                if ((mask & (1 << i)) != 0) {
+                    chosen.add(all[i]);
+                }
+            }
+            subsets.add(chosen);
+        }
+        return subsets;
     }
 
     /** {@code queue/opt/opt/t=ms}, or reversed with t= first. */
