@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /** The server's settings, {@code darner.*} in application.properties or {@code DARNER_*} in the environment. */
 @ConfigMapping(prefix = "darner")
@@ -61,4 +62,10 @@ public interface DarnerConfig {
     /** Whether the {@code shutdown} command may stop the server. */
     @WithDefault("false")
     boolean shutdownEnabled();
+
+    /** Settings every queue starts from. */
+    QueueSettings queueDefaults();
+
+    /** Settings of named queues; a fanout child {@code a+b} inherits the entry of {@code a}. */
+    Map<String, QueueSettings> queues();
 }

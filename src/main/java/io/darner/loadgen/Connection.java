@@ -197,15 +197,17 @@ final class Connection {
         }
         buffer.flip();
         Reply reply = reader.read(buffer);
-        if (reply != null) {
-            long latency = System.nanoTime() - sentAt;
-            if (buffer.hasRemaining()) {
-                fail("server sent bytes after the reply to a " + op.word());
-            } else if (!requestWritten()) {
-                fail("server replied before the " + op.word() + " was fully sent: " + describe(reply));
-            } else {
-                accept(reply, latency);
-            }
+        if (reply == null) {
+            return;
+        }
+        long latency = System.nanoTime() - sentAt;
+        if (!requestWritten()) {
+            fail("server replied before the " + op.word() + " was fully sent: " + describe(reply));
+        } else if (reply.type() != Reply.Type.ERROR && buffer.hasRemaining()) {
+            // An error stops reading mid-reply, so only after a good reply are leftover bytes a fault.
+            fail("server sent bytes after the reply to a " + op.word());
+        } else {
+            accept(reply, latency);
         }
     }
 

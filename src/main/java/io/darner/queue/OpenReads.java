@@ -3,25 +3,39 @@ package io.darner.queue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The open (unconfirmed) reads of one client connection, per queue, oldest first. Not thread-safe:
- * one connection uses it from its own thread.
+ * The open (unconfirmed) reads of one client connection, per queue, oldest first. An open read of
+ * a queue with an open-timeout goes back to the head when it is not confirmed in time. Not
+ * thread-safe: one connection uses it from its own thread, and {@code timers} call back there.
  */
 public final class OpenReads {
+
+    /** One-shot timers on the connection's thread. */
+    public interface Timers {
+        long schedule(long delayMs, Runnable task);
+
+        void cancel(long id);
+    }
+
+    private record Open(Delivery delivery, long timerId) {}
+
     private final int maxPerQueue;
-    /** Insertion-ordered per queue; queues in the order they were first opened. */
-    private final Map<String, ArrayDeque<Delivery>> byQueue = new HashMap<>();
+    private final Timers timers;
+    private final Map<String, ArrayDeque<Open>> byQueue = new HashMap<>();
+    /** Queues in the order their first open read was made, for rolling back in order. */
     private final List<String> queueOrder = new ArrayList<>();
 
-    public OpenReads(int maxPerQueue) {
+    public OpenReads(int maxPerQueue, Timers timers) {
         this.maxPerQueue = maxPerQueue;
+        this.timers = timers;
     }
 
     public int count(String queue) {
-        ArrayDeque<Delivery> open = byQueue.get(queue);
+        ArrayDeque<Open> open = byQueue.get(queue);
         return open == null ? 0 : open.size();
     }
 
@@ -31,10 +45,13 @@ public final class OpenReads {
     }
 
     public void add(Delivery d) {
+        Delivery kept = d.withoutData();
+        long timeout = d.queue().policy().openTimeoutMs();
+        long timerId = timeout > 0 ? timers.schedule(timeout, () -> timedOut(kept)) : -1;
         byQueue.computeIfAbsent(d.queue().name(), q -> {
             queueOrder.add(q);
             return new ArrayDeque<>();
-        }).add(d.withoutData());
+        }).add(new Open(kept, timerId));
     }
 
     /** Confirms the oldest open read on the queue; false if there is none. */
@@ -71,26 +88,51 @@ public final class OpenReads {
     /** The connection is gone: every open read goes back to the head of its queue, in order. */
     public void rollBackAll() {
         for (String queue : queueOrder) {
-            ArrayDeque<Delivery> open = byQueue.get(queue);
-            for (Delivery d : open) {
-                d.queue().release(d, true);
+            for (Open o : byQueue.get(queue)) {
+                cancelTimer(o);
+                o.delivery().queue().release(o.delivery(), true);
             }
-            open.clear();
         }
         byQueue.clear();
         queueOrder.clear();
     }
 
+    private void timedOut(Delivery d) {
+        ArrayDeque<Open> open = byQueue.get(d.queue().name());
+        if (open == null) {
+            return;
+        }
+        for (Iterator<Open> it = open.iterator(); it.hasNext(); ) {
+            if (it.next().delivery() == d) {
+                it.remove();
+                forgetIfEmpty(d.queue().name(), open);
+                d.queue().release(d, true);
+                return;
+            }
+        }
+    }
+
     private Delivery poll(String queue) {
-        ArrayDeque<Delivery> open = byQueue.get(queue);
+        ArrayDeque<Open> open = byQueue.get(queue);
         if (open == null) {
             return null;
         }
-        Delivery d = open.pollFirst();
+        Open o = open.pollFirst();
+        forgetIfEmpty(queue, open);
+        cancelTimer(o);
+        return o.delivery();
+    }
+
+    private void forgetIfEmpty(String queue, ArrayDeque<Open> open) {
         if (open.isEmpty()) {
             byQueue.remove(queue);
             queueOrder.remove(queue);
         }
-        return d;
+    }
+
+    private void cancelTimer(Open o) {
+        if (o.timerId() >= 0) {
+            timers.cancel(o.timerId());
+        }
     }
 }

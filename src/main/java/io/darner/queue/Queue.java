@@ -7,8 +7,10 @@ import io.darner.storage.StoredItem;
 import io.darner.storage.StoredQueue;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * One named FIFO queue. Its items live in the store; the heap holds only positions and counters:
@@ -17,10 +19,17 @@ import java.util.TreeSet;
  *
  * <p>An item taken is "open" until it is confirmed (deleted from the store) or released (back to
  * the head). Plain gets take and confirm; reliable reads keep it open until the client says.
+ *
+ * <p>Expired and dead-lettered items move to their target queue while this queue is locked; the
+ * configuration is checked for cycles at start (see {@link QueuePolicies}), so queues are always
+ * locked in the same order.
  */
 public final class Queue {
     private final String name;
     private final QueueStore store;
+    private final QueuePolicy policy;
+    /** Finds (creating) the queues that expired and dead-lettered items move to. */
+    private final Function<String, Queue> targets;
 
     private long qid;
     private long cursor;
@@ -37,6 +46,7 @@ public final class Queue {
     private long totalItems;
     private long expiredItems;
     private long discarded;
+    private long deadLettered;
     private long transactions;
     private long canceledTransactions;
     private long totalFlushes;
@@ -44,14 +54,16 @@ public final class Queue {
 
     private record Wait(Waiter waiter, boolean open) {}
 
-    Queue(String name, QueueStore store, long qid) {
+    Queue(String name, QueueStore store, long qid, QueuePolicy policy, Function<String, Queue> targets) {
         this.name = name;
         this.store = store;
         this.qid = qid;
+        this.policy = policy;
+        this.targets = targets;
     }
 
-    Queue(QueueStore store, StoredQueue stored) {
-        this(stored.name(), store, stored.qid());
+    Queue(QueueStore store, StoredQueue stored, QueuePolicy policy, Function<String, Queue> targets) {
+        this(stored.name(), store, stored.qid(), policy, targets);
         this.cursor = stored.firstSeq();
         this.nextSeq = stored.nextSeq();
         this.items = stored.items();
@@ -62,16 +74,75 @@ public final class Queue {
         return name;
     }
 
-    /** Stores an item at the tail (its chunks written already when {@code blob} is not null). */
-    public synchronized void put(ItemRecord record, BlobWriter blob) {
+    public QueuePolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Stores an item at the tail (its chunks written already when {@code blob} is not null), within
+     * the queue's limits: when full it refuses, or drops the oldest items with discard-old-when-full.
+     * Its expiry is capped by max-age.
+     */
+    public synchronized PutResult put(ItemRecord record, BlobWriter blob) {
         if (deleted) {
             throw new QueueDeletedException();
         }
-        store.append(qid, nextSeq++, record, blob);
+        long now = System.currentTimeMillis();
+        if (!makeRoom(record.length(), now)) {
+            return PutResult.NOT_STORED;
+        }
+        store.append(qid, nextSeq++, capExpiry(record, now), blob);
+        added(record, now);
+        return PutResult.STORED;
+    }
+
+    /** Takes over an item that expired or was dead-lettered in another queue; false if this queue is full. */
+    private synchronized boolean acceptMoved(long fromQid, long fromSeq, ItemRecord record) {
+        long now = System.currentTimeMillis();
+        if (deleted || !makeRoom(record.length(), now)) {
+            return false;
+        }
+        store.move(fromQid, fromSeq, qid, nextSeq++, capExpiry(record, now));
+        added(record, now);
+        return true;
+    }
+
+    private void added(ItemRecord record, long now) {
         items++;
         bytes += record.length();
         totalItems++;
-        serveWaiters(System.currentTimeMillis());
+        serveWaiters(now);
+    }
+
+    private ItemRecord capExpiry(ItemRecord record, long now) {
+        long expiresAt = policy.capExpiry(record.expiresAt(), now);
+        return expiresAt == record.expiresAt() ? record : record.withExpiry(expiresAt);
+    }
+
+    /** True when an item of {@code length} fits, after dropping old items if the queue does that. */
+    private boolean makeRoom(int length, long now) {
+        if (length > policy.maxItemSize() || length > policy.maxSize()) {
+            return false;
+        }
+        while (items + openItems >= policy.maxItems() || bytes + openBytes + length > policy.maxSize()) {
+            if (!policy.discardOldWhenFull() || !discardHead(now)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Drops the oldest available item; false if there is none to drop. */
+    private boolean discardHead(long now) {
+        Delivery d = takeAt(now, false);
+        if (d == null) {
+            return false;
+        }
+        openItems--;
+        openBytes -= d.record().length();
+        store.delete(qid, d.seq(), d.record());
+        discarded++;
+        return true;
     }
 
     /** Takes the head item, or returns null when there is none. The caller confirms or releases it. */
@@ -81,14 +152,11 @@ public final class Queue {
 
     /**
      * Takes the head item, or, when the queue is empty, registers {@code waiter} to be offered the
-     * next one and returns null.
+     * next one and returns null. (On a queue deleted meanwhile the wait simply times out.)
      */
     public synchronized Delivery takeOrWait(Waiter waiter, boolean open) {
-        if (deleted) {
-            throw new QueueDeletedException();
-        }
         Delivery d = takeAt(System.currentTimeMillis(), open);
-        if (d == null) {
+        if (d == null && !deleted) {
             waiters.add(new Wait(waiter, open));
         }
         return d;
@@ -108,13 +176,34 @@ public final class Queue {
                 lostCount();
                 return null;
             }
-            if (expireIfDue(head, now)) {
+            if (removeIfDue(head, now)) {
                 continue;
             }
             returned.add(head.seq());
             return head.record();
         }
         return null;
+    }
+
+    /** Up to {@code max} items from the head, not taken (for looking at a queue). */
+    public synchronized List<StoredItem> peekMany(int max) {
+        List<StoredItem> out = new java.util.ArrayList<>(Math.min(max, 1024));
+        for (long seq : returned) {
+            if (out.size() >= max) {
+                return out;
+            }
+            ItemRecord r = store.get(qid, seq);
+            if (r != null) {
+                out.add(new StoredItem(seq, r));
+            }
+        }
+        for (StoredItem si : store.scan(qid, cursor, max - out.size())) {
+            if (si.seq() >= nextSeq) {
+                break;
+            }
+            out.add(si);
+        }
+        return out;
     }
 
     /** The item was handled: remove it from the store. */
@@ -127,8 +216,9 @@ public final class Queue {
     }
 
     /**
-     * Puts the item back at the head, to be handed to the next reader. {@code canceled} counts it
-     * as a canceled transaction (an open read aborted or rolled back).
+     * Puts the item back at the head, to be handed to the next reader. {@code canceled}: an open
+     * read was aborted or rolled back, which counts as a canceled transaction and a delivery of the
+     * item (kept in the store, for max-deliveries).
      */
     public synchronized void release(Delivery d, boolean canceled) {
         if (d.qid() != qid || deleted) {
@@ -136,12 +226,15 @@ public final class Queue {
         }
         openItems--;
         openBytes -= d.record().length();
+        if (canceled) {
+            canceledTransactions++;
+            if (store.countDelivery(qid, d.seq()) < 0) {
+                return; // no longer stored
+            }
+        }
         items++;
         bytes += d.record().length();
         returned.add(d.seq());
-        if (canceled) {
-            canceledTransactions++;
-        }
         serveWaiters(System.currentTimeMillis());
     }
 
@@ -161,6 +254,44 @@ public final class Queue {
         totalFlushes++;
     }
 
+    /**
+     * Removes (or moves to expire-to-queue) expired items among the first {@code limit} items from
+     * the head; returns how many.
+     */
+    public synchronized int expire(long limit) {
+        long now = System.currentTimeMillis();
+        int n = 0;
+        long scanned = 0;
+        for (Iterator<Long> it = returned.iterator(); it.hasNext() && scanned < limit; scanned++) {
+            long seq = it.next();
+            ItemRecord r = store.get(qid, seq);
+            if (r != null && r.isExpired(now)) {
+                it.remove();
+                expireItem(seq, r);
+                n++;
+            }
+        }
+        long from = cursor;
+        while (scanned < limit && from < nextSeq) {
+            List<StoredItem> batch = store.scan(qid, from, (int) Math.min(1000, limit - scanned));
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (StoredItem si : batch) {
+                if (si.seq() >= nextSeq) {
+                    return n;
+                }
+                if (si.record().isExpired(now)) {
+                    expireItem(si.seq(), si.record());
+                    n++;
+                }
+                from = si.seq() + 1;
+                scanned++;
+            }
+        }
+        return n;
+    }
+
     /** Removes the queue and its items; waiters get nothing. */
     synchronized void delete() {
         if (deleted) {
@@ -175,10 +306,11 @@ public final class Queue {
         waiters.clear();
     }
 
-    public synchronized QueueStats stats() {
+    public synchronized QueueStats stats(List<String> children) {
+        // mem_items and mem_bytes are 0 by design: the queue keeps no item data in the heap
         return new QueueStats(name, items, bytes, totalItems, store.approximateSize(qid), expiredItems, 0, 0,
-                items == 0 ? 0 : lastAgeMs, discarded, waiters.size(), openItems, transactions,
-                canceledTransactions, totalFlushes, List.of());
+                items == 0 ? 0 : lastAgeMs, discarded, deadLettered, waiters.size(), openItems, transactions,
+                canceledTransactions, totalFlushes, children);
     }
 
     /** Item count and data bytes in the store (open items included), for a clean stop. */
@@ -197,7 +329,7 @@ public final class Queue {
                 lostCount();
                 return null;
             }
-            if (expireIfDue(head, now)) {
+            if (removeIfDue(head, now)) {
                 continue;
             }
             items--;
@@ -253,7 +385,7 @@ public final class Queue {
             if (r != null) {
                 return new StoredItem(cursor++, r);
             }
-            // a gap (items confirmed out of order before a restart): seek to the next stored item
+            // a gap (items confirmed out of order before a restart, or expired): seek past it
             StoredItem next = store.seek(qid, cursor, nextSeq);
             cursor = next == null ? nextSeq : next.seq() + 1;
             if (next != null) {
@@ -263,15 +395,39 @@ public final class Queue {
         return null;
     }
 
-    private boolean expireIfDue(StoredItem head, long now) {
-        if (!head.record().isExpired(now)) {
-            return false;
+    /** Expires or dead-letters the item just read if it is due; true if it was removed. */
+    private boolean removeIfDue(StoredItem head, long now) {
+        ItemRecord r = head.record();
+        if (r.isExpired(now)) {
+            expireItem(head.seq(), r);
+            return true;
         }
-        store.delete(qid, head.seq(), head.record());
+        if (policy.maxDeliveries() > 0 && r.deliveries() >= policy.maxDeliveries()) {
+            items--;
+            bytes -= r.length();
+            deadLettered++;
+            if (!moveOrDelete(head.seq(), r.withDeliveries(0), policy.deadLetterQueue())) {
+                discarded++;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void expireItem(long seq, ItemRecord r) {
         items--;
-        bytes -= head.record().length();
+        bytes -= r.length();
         expiredItems++;
-        return true;
+        moveOrDelete(seq, r.withExpiry(0), policy.expireToQueue());
+    }
+
+    /** Moves the item to {@code target}, or deletes it when there is none or it is full; true if moved. */
+    private boolean moveOrDelete(long seq, ItemRecord r, String target) {
+        if (target != null && targets.apply(target).acceptMoved(qid, seq, r)) {
+            return true;
+        }
+        store.delete(qid, seq, r);
+        return false;
     }
 
     /** The counters said there were items but the store has none: trust the store. */

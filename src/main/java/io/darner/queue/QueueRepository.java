@@ -1,11 +1,11 @@
 package io.darner.queue;
 
 import io.darner.config.DarnerConfig;
-import io.darner.config.SyncPolicy;
 import io.darner.storage.BlobWriter;
 import io.darner.storage.ChunkReader;
 import io.darner.storage.ItemRecord;
 import io.darner.storage.QueueStore;
+import io.darner.storage.StoreException;
 import io.darner.storage.StoredQueue;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -31,22 +31,37 @@ public class QueueRepository {
     private static final Logger LOG = Logger.getLogger(QueueRepository.class);
     private static final String STATUS_SETTING = "status";
 
+    /** How often expired items are looked for, and how many items from each queue's head. */
+    private static final long SWEEP_PERIOD_MS = 1000;
+    private static final long SWEEP_ITEMS = 10_000;
+
     private final QueueStore store;
-    private final SyncPolicy syncPolicy;
+    private final QueuePolicies policies;
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
+    private final FanoutChildren children = new FanoutChildren();
     private final RepositoryCounters counters = new RepositoryCounters();
-    private final ScheduledExecutorService periodicSync;
+    private final ScheduledExecutorService background;
     private volatile ServerStatus status;
 
     public QueueRepository(DarnerConfig config) {
-        this.syncPolicy = SyncPolicy.parse("darner.sync", config.sync());
+        this.policies = new QueuePolicies(config);
         this.store = QueueStore.open(config.dataDir(), config.storeCache().asLongValue());
         for (StoredQueue sq : store.recoveredQueues()) {
-            queues.put(sq.name(), new Queue(store, sq));
+            queues.put(sq.name(), new Queue(store, sq, policies.forQueue(sq.name()), this::getOrCreate));
+            children.added(sq.name());
         }
         String saved = store.readSetting(STATUS_SETTING);
         this.status = saved == null || ServerStatus.parse(saved) == null ? ServerStatus.UP : ServerStatus.parse(saved);
-        this.periodicSync = syncPolicy.periodMs() > 0 ? startPeriodicSync(syncPolicy.periodMs()) : null;
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "darner-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        background.scheduleWithFixedDelay(this::sweepExpired, SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, TimeUnit.MILLISECONDS);
+        long syncPeriod = policies.serverSync().periodMs();
+        if (syncPeriod > 0) {
+            background.scheduleWithFixedDelay(store::sync, syncPeriod, syncPeriod, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The queue of that name, or null: looking does not create it. */
@@ -60,21 +75,51 @@ public class QueueRepository {
         if (q != null) {
             return q;
         }
-        return queues.computeIfAbsent(name, n -> {
+        Queue created = queues.computeIfAbsent(name, n -> {
             counters.queueCreates.increment();
-            return new Queue(n, store, store.createQueue(n));
+            return new Queue(n, store, store.createQueue(n), policies.forQueue(n), this::getOrCreate);
         });
+        children.added(name);
+        return created;
     }
 
-    /** Appends an item to the named queue, creating the queue if needed. */
-    public void put(String name, ItemRecord record, BlobWriter blob) {
+    /**
+     * Appends an item to the named queue (created if needed) and a copy to each of its fanout
+     * children. A fanout-only parent stores nothing itself. The result is the parent's; when it is
+     * not {@code STORED} the caller still owns {@code blob} and must abort it.
+     */
+    public PutResult put(String name, ItemRecord record, BlobWriter blob) {
+        for (String child : children.of(name)) {
+            copyTo(child, record);
+        }
         while (true) {
             Queue q = getOrCreate(name);
+            if (q.policy().fanoutOnly()) {
+                return children.of(name).isEmpty() ? PutResult.NOT_STORED : PutResult.STORED;
+            }
             try {
-                q.put(record, blob);
-                return;
+                return q.put(record, blob);
             } catch (QueueDeletedException raced) {
                 queues.remove(name, q);
+            }
+        }
+    }
+
+    /** A fanout child gets its own copy; a large item's chunks are copied too (each copy is deleted on its own). */
+    private void copyTo(String child, ItemRecord record) {
+        Queue q = queues.get(child);
+        if (q == null) {
+            return;
+        }
+        BlobWriter copy = record.isInline() ? null : store.copyBlob(record);
+        ItemRecord copied = copy == null ? record : record.withBlob(copy.blobId());
+        try {
+            if (q.put(copied, copy) != PutResult.STORED && copy != null) {
+                copy.abort();
+            }
+        } catch (QueueDeletedException | StoreException e) {
+            if (copy != null) {
+                copy.abort();
             }
         }
     }
@@ -95,6 +140,7 @@ public class QueueRepository {
         if (q == null) {
             return false;
         }
+        children.removed(name);
         q.delete();
         counters.queueDeletes.increment();
         return true;
@@ -113,16 +159,40 @@ public class QueueRepository {
     }
 
     /**
-     * Completes when the writes made so far are durable, if this write must wait for that: when the
-     * client asked ({@code /sync}) or the server syncs always. Null when the write need not wait.
+     * Completes when the writes made so far are durable, if a write to this queue must wait for
+     * that: when the client asked ({@code /sync}) or the queue syncs always. Null when it need not.
      */
-    public CompletableFuture<Void> durability(boolean requested) {
-        return requested || syncPolicy.always() ? store.sync() : null;
+    public CompletableFuture<Void> durability(String queue, boolean requested) {
+        return requested || syncsAlways(queue) ? store.sync() : null;
     }
 
-    /** Whether confirmed reads must be made durable before the reply. */
-    public boolean syncsAlways() {
-        return syncPolicy.always();
+    /** Whether writes to the queue (sets, confirms) are made durable before the reply. */
+    public boolean syncsAlways(String queue) {
+        Queue q = queues.get(queue);
+        return (q == null ? policies.forQueue(queue) : q.policy()).sync().always();
+    }
+
+    /** Expires items now: in one queue ({@code flush_expired}); returns how many. */
+    public long flushExpired(String name) {
+        Queue q = queues.get(name);
+        return q == null ? 0 : q.expire(Long.MAX_VALUE);
+    }
+
+    /** Expires items now in every queue ({@code flush_all_expired}); returns how many. */
+    public long flushAllExpired() {
+        long n = 0;
+        for (Queue q : queues.values()) {
+            n += q.expire(Long.MAX_VALUE);
+        }
+        return n;
+    }
+
+    private void sweepExpired() {
+        try {
+            queues.values().forEach(q -> q.expire(SWEEP_ITEMS));
+        } catch (RuntimeException e) {
+            LOG.warnf("expiry sweep failed: %s", e.getMessage());
+        }
     }
 
     public ServerStatus status() {
@@ -148,7 +218,7 @@ public class QueueRepository {
         List<Queue> sorted = new ArrayList<>(queues.values());
         sorted.sort(Comparator.comparing(Queue::name));
         List<QueueStats> out = new ArrayList<>(sorted.size());
-        sorted.forEach(q -> out.add(q.stats()));
+        sorted.forEach(q -> out.add(q.stats(children.of(q.name()))));
         return out;
     }
 
@@ -158,22 +228,10 @@ public class QueueRepository {
 
     @PreDestroy
     void close() {
-        if (periodicSync != null) {
-            periodicSync.shutdownNow();
-        }
+        background.shutdownNow();
         Map<Long, long[]> counts = new HashMap<>();
         queues.values().forEach(q -> counts.put(q.qid(), q.storedCounts()));
         store.close(counts);
         LOG.info("store closed");
-    }
-
-    private ScheduledExecutorService startPeriodicSync(long periodMs) {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "darner-periodic-sync");
-            t.setDaemon(true);
-            return t;
-        });
-        s.scheduleWithFixedDelay(() -> store.sync(), periodMs, periodMs, TimeUnit.MILLISECONDS);
-        return s;
     }
 }

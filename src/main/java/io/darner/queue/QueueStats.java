@@ -14,6 +14,7 @@ public record QueueStats(
         long memBytes,
         long ageMs,
         long discarded,
+        long deadLettered,
         int waiters,
         long openTransactions,
         long transactions,

@@ -1,21 +1,29 @@
 package io.darner.server;
 
-import io.darner.protocol.GetKey;
 import io.darner.queue.Delivery;
 import io.darner.queue.Queue;
 import io.darner.queue.Waiter;
 
-/** A blocking get of one session, registered with its queue until an item or the timeout comes. */
+import java.util.function.Consumer;
+
+/**
+ * A blocking read of one session (a get with t=, or a monitor), registered with its queue until an
+ * item or the timeout comes.
+ */
 final class PendingGet implements Waiter {
     final Session session;
     final Queue queue;
-    final GetKey key;
+    /** What to do with the item, on the session's thread. */
+    final Consumer<Delivery> onItem;
+    /** What to answer when the wait ends with nothing. */
+    final Runnable onNothing;
     long timerId = -1;
 
-    PendingGet(Session session, Queue queue, GetKey key) {
+    PendingGet(Session session, Queue queue, Consumer<Delivery> onItem, Runnable onNothing) {
         this.session = session;
         this.queue = queue;
-        this.key = key;
+        this.onItem = onItem;
+        this.onNothing = onNothing;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.darner.protocol.Request;
 import io.darner.protocol.RequestParser;
 import io.darner.queue.Delivery;
 import io.darner.queue.OpenReads;
+import io.darner.queue.PutResult;
 import io.darner.queue.Queue;
 import io.darner.queue.QueueRepository;
 import io.darner.queue.QueueStats;
@@ -63,6 +64,8 @@ final class Session {
     private ItemReceiver receiving;
     private PendingGet waiting;
     private ItemStream streaming;
+    /** What resumes once the client has read its replies (a long monitor). */
+    private Runnable afterDrain;
 
     Session(NetSocket socket, Vertx vertx, QueueRepository repo, ServerSettings settings, ConnectionStats stats,
             long startedAtMs) {
@@ -75,7 +78,17 @@ final class Session {
         this.stats = stats;
         this.startedAtMs = startedAtMs;
         this.parser = new RequestParser(settings.maxLine(), settings.maxItemSize());
-        this.openReads = new OpenReads(settings.maxOpenReads());
+        this.openReads = new OpenReads(settings.maxOpenReads(), new OpenReads.Timers() {
+            @Override
+            public long schedule(long delayMs, Runnable task) {
+                return vertx.setTimer(delayMs, id -> task.run());
+            }
+
+            @Override
+            public void cancel(long id) {
+                vertx.cancelTimer(id);
+            }
+        });
     }
 
     void start() {
@@ -103,9 +116,15 @@ final class Session {
     private void onDrain() {
         if (streaming != null) {
             streaming.resume();
-        } else {
-            pump();
+            return;
         }
+        Runnable next = afterDrain;
+        if (next != null) {
+            afterDrain = null;
+            busy = false;
+            next.run();
+        }
+        pump();
     }
 
     /** Handles parsed requests until input runs out, a reply goes asynchronous, or output is full. */
@@ -186,17 +205,24 @@ final class Session {
             reply(Replies.version(settings.version()));
         } else if (r instanceof Request.Confirm confirm) {
             confirm(confirm);
+        } else if (r instanceof Request.Monitor monitor) {
+            monitor(monitor);
+        } else if (r instanceof Request.FlushExpired flushExpired) {
+            if (writable()) {
+                reply(Replies.number(repo.flushExpired(flushExpired.queue())));
+            }
+        } else if (r instanceof Request.FlushAllExpired) {
+            if (writable()) {
+                reply(Replies.number(repo.flushAllExpired()));
+            }
         } else if (r instanceof Request.Status status) {
             status(status);
         } else if (r instanceof Request.Shutdown) {
             shutdown();
         } else if (r instanceof Request.Quit) {
             closeAfterReplies();
-        } else if (r instanceof Request.Unknown) {
-            reply(Replies.ERROR);
         } else {
-            // flush_expired, flush_all_expired and monitor arrive with the queue features that back them
-            reply(Replies.clientError("not supported yet"));
+            reply(Replies.ERROR); // Request.Unknown: memcached's answer, connection kept
         }
     }
 
@@ -217,14 +243,20 @@ final class Session {
             replyUnless(noreply, Replies.serverError(r.refusal()));
             return;
         }
+        PutResult result;
         try {
-            repo.put(r.set.queue(), r.record(System.currentTimeMillis()), r.blob());
+            result = repo.put(r.set.queue(), r.record(System.currentTimeMillis()), r.blob());
         } catch (StoreException e) {
             r.abort();
             replyUnless(noreply, Replies.serverError(e.getMessage()));
             return;
         }
-        CompletableFuture<Void> durable = repo.durability(r.set.sync());
+        if (result != PutResult.STORED) {
+            r.abort();
+            replyUnless(noreply, Replies.NOT_STORED);
+            return;
+        }
+        CompletableFuture<Void> durable = repo.durability(r.set.queue(), r.set.sync());
         if (durable == null) {
             replyUnless(noreply, Replies.STORED);
         } else {
@@ -261,8 +293,8 @@ final class Session {
         }
         boolean confirmed = key.close() && openReads.confirmOldest(name);
         if (!key.fetches()) {
-            if (confirmed && repo.syncsAlways()) {
-                afterDurable(repo.durability(true), () -> reply(Replies.END));
+            if (confirmed && repo.syncsAlways(name)) {
+                afterDurable(repo.durability(name, true), () -> reply(Replies.END));
             } else {
                 reply(Replies.END);
             }
@@ -292,10 +324,14 @@ final class Session {
         }
         Delivery d;
         if (key.timeoutMs() > 0) {
-            PendingGet wait = new PendingGet(this, queue, key);
+            PendingGet wait = new PendingGet(this, queue, item -> deliver(item, key, () -> out.appendBytes(Replies.END)),
+                    () -> {
+                        counters.getMisses.increment();
+                        reply(Replies.END);
+                    });
             d = queue.takeOrWait(wait, key.open());
             if (d == null) {
-                startWaiting(wait);
+                startWaiting(wait, key.timeoutMs());
                 return;
             }
         } else {
@@ -335,17 +371,16 @@ final class Session {
         reply(Replies.END);
     }
 
-    private void startWaiting(PendingGet wait) {
+    private void startWaiting(PendingGet wait, long timeoutMs) {
         waiting = wait;
         busy = true;
-        wait.timerId = vertx.setTimer(wait.key.timeoutMs(), id -> onWaitTimeout(wait));
+        wait.timerId = vertx.setTimer(timeoutMs, id -> onWaitTimeout(wait));
     }
 
     private void onWaitTimeout(PendingGet wait) {
         if (waiting != wait || !wait.queue.stopWaiting(wait)) {
             return; // an item was offered meanwhile: it is on its way
         }
-        counters.getMisses.increment();
         onWaitEnded(wait);
     }
 
@@ -357,7 +392,7 @@ final class Session {
         vertx.cancelTimer(wait.timerId);
         waiting = null;
         busy = false;
-        reply(Replies.END);
+        wait.onNothing.run();
         pump();
     }
 
@@ -370,7 +405,7 @@ final class Session {
         vertx.cancelTimer(wait.timerId);
         waiting = null;
         busy = false;
-        deliver(d, wait.key, () -> out.appendBytes(Replies.END));
+        wait.onItem.accept(d);
         pump();
     }
 
@@ -458,13 +493,81 @@ final class Session {
         }
     }
 
+    // ---- monitor
+
+    /**
+     * {@code monitor <q> <seconds> [max]}: hands out items as open reads, as they come, until
+     * {@code max} items or the time is up, then {@code END}. Confirm them with {@code confirm}.
+     */
+    private void monitor(Request.Monitor m) {
+        if (!repo.status().allowsReads()) {
+            reply(Replies.serverError("server is quiescent"));
+            return;
+        }
+        long deadline = System.currentTimeMillis() + m.seconds() * 1000L;
+        monitorNext(repo.getOrCreate(m.queue()), deadline, m.max());
+    }
+
+    private void monitorNext(Queue queue, long deadline, int remaining) {
+        while (true) {
+            long left = deadline - System.currentTimeMillis();
+            if (remaining <= 0 || left <= 0) {
+                reply(Replies.END);
+                return;
+            }
+            if (socket.writeQueueFull()) {
+                int r = remaining;
+                waitForDrain(() -> monitorNext(queue, deadline, r));
+                return;
+            }
+            counters.cmdGet.increment();
+            Delivery d = queue.take(true);
+            if (d == null) {
+                int r = remaining;
+                PendingGet wait = new PendingGet(this, queue, item -> monitorDeliver(queue, item, deadline, r),
+                        () -> reply(Replies.END));
+                d = queue.takeOrWait(wait, true);
+                if (d == null) {
+                    startWaiting(wait, left);
+                    return;
+                }
+            }
+            if (!d.record().isInline()) {
+                monitorDeliver(queue, d, deadline, remaining); // streams, then continues from there
+                return;
+            }
+            counters.getHits.increment();
+            Delivery item = d;
+            send(queue.name(), d.record(), false, () -> openReads.add(item), () -> { });
+            remaining--;
+            if (out.length() >= FLUSH_AT) {
+                flush();
+            }
+        }
+    }
+
+    private void monitorDeliver(Queue queue, Delivery d, long deadline, int remaining) {
+        counters.getHits.increment();
+        send(queue.name(), d.record(), false, () -> {
+            openReads.add(d);
+            monitorNext(queue, deadline, remaining - 1);
+        }, () -> d.queue().release(d, false));
+    }
+
+    /** Holds this connection until the client has read what is queued, then runs {@code next}. */
+    private void waitForDrain(Runnable next) {
+        flush();
+        busy = true;
+        afterDrain = next;
+    }
+
     // ---- other commands
 
     private void confirm(Request.Confirm c) {
         if (!openReads.confirm(c.queue(), c.count())) {
             reply(Replies.ERROR);
-        } else if (c.count() > 0 && repo.syncsAlways()) {
-            afterDurable(repo.durability(true), () -> reply(Replies.END));
+        } else if (c.count() > 0 && repo.syncsAlways(c.queue())) {
+            afterDurable(repo.durability(c.queue(), true), () -> reply(Replies.END));
         } else {
             reply(Replies.END);
         }

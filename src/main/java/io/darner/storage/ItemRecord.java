@@ -39,6 +39,14 @@ public record ItemRecord(long flags, long expiresAt, long enqueuedAt, int delive
         return new ItemRecord(flags, expiresAt, enqueuedAt, n, length, blobId, data);
     }
 
+    public ItemRecord withBlob(long otherBlobId) {
+        return new ItemRecord(flags, expiresAt, enqueuedAt, deliveries, length, otherBlobId, null);
+    }
+
+    public ItemRecord withExpiry(long at) {
+        return new ItemRecord(flags, at, enqueuedAt, deliveries, length, blobId, data);
+    }
+
     /** The same item without its inline data: what the heap keeps while the item is open. */
     public ItemRecord headerOnly() {
         return data == null ? this : new ItemRecord(flags, expiresAt, enqueuedAt, deliveries, length, blobId, null);

@@ -170,9 +170,42 @@ public final class QueueStore implements AutoCloseable {
         }
     }
 
-    /** Rewrites the record of a stored item (its delivery count changed). */
-    public void rewrite(long qid, long seq, ItemRecord record) {
-        put(Keys.item(qid, seq), record.encode());
+    /** Adds one to the delivery count of a stored item; returns the new count, or -1 if it is gone. */
+    public int countDelivery(long qid, long seq) {
+        byte[] key = Keys.item(qid, seq);
+        byte[] v = read(key);
+        if (v == null) {
+            return -1;
+        }
+        ItemRecord r = ItemRecord.decode(v, true);
+        put(key, r.withDeliveries(r.deliveries() + 1).encode());
+        return r.deliveries() + 1;
+    }
+
+    /** Moves an item to another queue in one batch: its record, not its chunks, is rewritten. */
+    public void move(long fromQid, long fromSeq, long toQid, long toSeq, ItemRecord record) {
+        try (WriteBatch batch = db.createWriteBatch()) {
+            batch.put(Keys.item(toQid, toSeq), record.encode());
+            batch.delete(Keys.item(fromQid, fromSeq));
+            write(batch);
+        } catch (IOException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies a large item's chunks under a new blob, for a fanout child; commit with {@link #append}. */
+    public BlobWriter copyBlob(ItemRecord record) {
+        BlobWriter copy = newBlob();
+        try (ChunkReader chunks = chunks(record, false)) {
+            while (chunks.hasNext()) {
+                byte[] c = chunks.next();
+                copy.write(c, 0, c.length);
+            }
+        } catch (RuntimeException e) {
+            copy.abort();
+            throw e;
+        }
+        return copy;
     }
 
     /** Starts receiving a large item of {@code length} bytes. */
@@ -239,6 +272,15 @@ public final class QueueStore implements AutoCloseable {
 
     /** Removes a consumed item and its chunks. */
     public void delete(long qid, long seq, ItemRecord record) {
+        if (record.isInline()) {
+            try {
+                db.delete(Keys.item(qid, seq));
+            } catch (RuntimeException e) {
+                throw new StoreException("write failed: " + e.getMessage(), e);
+            }
+            noteConsumed(qid, seq, record);
+            return;
+        }
         try (WriteBatch batch = db.createWriteBatch()) {
             batch.delete(Keys.item(qid, seq));
             deleteChunks(batch, record);

@@ -1,0 +1,187 @@
+package io.darner.queue;
+
+import io.darner.config.DarnerConfig;
+import io.darner.config.QueueSettings;
+import io.darner.config.SyncPolicy;
+import io.darner.protocol.QueueNames;
+import io.quarkus.runtime.configuration.MemorySize;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Resolves each queue's {@link QueuePolicy} from the configuration: defaults, then the parent's
+ * entry for a fanout child, then the queue's own entry. Every entry is validated when this is built,
+ * with a message naming the bad key, so a wrong setting stops the start instead of surprising later.
+ */
+public final class QueuePolicies {
+    private final DarnerConfig config;
+    private final long serverMaxItemSize;
+    private final SyncPolicy serverSync;
+
+    public QueuePolicies(DarnerConfig config) {
+        this.config = config;
+        this.serverMaxItemSize = config.maxItemSize().asLongValue();
+        this.serverSync = SyncPolicy.parse("darner.sync", config.sync());
+        validate();
+    }
+
+    /** The server-wide {@code darner.sync}. */
+    public SyncPolicy serverSync() {
+        return serverSync;
+    }
+
+    public QueuePolicy forQueue(String name) {
+        String parent = QueueNames.parentOf(name);
+        List<QueueSettings> layers = new ArrayList<>(3);
+        layers.add(config.queueDefaults());
+        if (parent != null && config.queues().containsKey(parent)) {
+            layers.add(config.queues().get(parent));
+        }
+        if (config.queues().containsKey(name)) {
+            layers.add(config.queues().get(name));
+        }
+        return new QueuePolicy(
+                longValue(layers, QueueSettings::maxItems, Long.MAX_VALUE),
+                value(layers, QueueSettings::maxSize).map(MemorySize::asLongValue).orElse(Long.MAX_VALUE),
+                value(layers, QueueSettings::maxItemSize).map(MemorySize::asLongValue).orElse(serverMaxItemSize),
+                value(layers, QueueSettings::discardOldWhenFull).orElse(false),
+                value(layers, QueueSettings::maxAge).map(Duration::toMillis).orElse(0L),
+                value(layers, QueueSettings::expireToQueue).orElse(null),
+                value(layers, QueueSettings::fanoutOnly).orElse(false),
+                value(layers, QueueSettings::openTimeout).map(Duration::toMillis).orElse(0L),
+                intValue(layers, QueueSettings::maxDeliveries),
+                value(layers, QueueSettings::deadLetterQueue).orElse(null),
+                value(layers, QueueSettings::sync).map(s -> SyncPolicy.parse("sync", s)).orElse(serverSync));
+    }
+
+    /** The queue's own value of a setting when it has one, else the nearest layer's. */
+    private static <T> Optional<T> value(List<QueueSettings> layers, Function<QueueSettings, Optional<T>> get) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Optional<T> v = get.apply(layers.get(i));
+            if (v.isPresent()) {
+                return v;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static long longValue(List<QueueSettings> layers, Function<QueueSettings, OptionalLong> get, long dflt) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            OptionalLong v = get.apply(layers.get(i));
+            if (v.isPresent()) {
+                return v.getAsLong();
+            }
+        }
+        return dflt;
+    }
+
+    private static int intValue(List<QueueSettings> layers, Function<QueueSettings, OptionalInt> get) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            OptionalInt v = get.apply(layers.get(i));
+            if (v.isPresent()) {
+                return v.getAsInt();
+            }
+        }
+        return 0;
+    }
+
+    private void validate() {
+        check("darner.queue-defaults.", config.queueDefaults(), null);
+        for (Map.Entry<String, QueueSettings> e : config.queues().entrySet()) {
+            String prefix = "darner.queues.\"" + e.getKey() + "\".";
+            if (!QueueNames.isValid(e.getKey())) {
+                throw new IllegalArgumentException(prefix + "*: '" + e.getKey() + "' is not a valid queue name");
+            }
+            check(prefix, e.getValue(), e.getKey());
+        }
+        Set<String> names = new HashSet<>(config.queues().keySet());
+        for (String name : config.queues().keySet()) {
+            QueuePolicy p = forQueue(name);
+            addIfPresent(names, p.expireToQueue());
+            addIfPresent(names, p.deadLetterQueue());
+        }
+        for (String name : names) {
+            checkNoCycle(name);
+        }
+    }
+
+    private void check(String prefix, QueueSettings s, String self) {
+        positive(prefix + "max-items", s.maxItems().isPresent() ? s.maxItems().getAsLong() : 1);
+        positive(prefix + "max-size", s.maxSize().map(MemorySize::asLongValue).orElse(1L));
+        long itemSize = s.maxItemSize().map(MemorySize::asLongValue).orElse(1L);
+        positive(prefix + "max-item-size", itemSize);
+        if (itemSize > serverMaxItemSize) {
+            throw new IllegalArgumentException(prefix + "max-item-size=" + itemSize
+                    + ": larger than the server's darner.max-item-size=" + serverMaxItemSize);
+        }
+        positive(prefix + "max-age", s.maxAge().map(Duration::toMillis).orElse(1L));
+        positive(prefix + "open-timeout", s.openTimeout().map(Duration::toMillis).orElse(1L));
+        positive(prefix + "max-deliveries", s.maxDeliveries().isPresent() ? s.maxDeliveries().getAsInt() : 1);
+        targetName(prefix + "expire-to-queue", s.expireToQueue(), self);
+        targetName(prefix + "dead-letter-queue", s.deadLetterQueue(), self);
+        s.sync().ifPresent(v -> SyncPolicy.parse(prefix + "sync", v));
+    }
+
+    private static void positive(String key, long v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(key + "=" + v + ": must be greater than 0");
+        }
+    }
+
+    private static void targetName(String key, Optional<String> target, String self) {
+        if (target.isEmpty()) {
+            return;
+        }
+        String t = target.get();
+        if (!QueueNames.isValid(t)) {
+            throw new IllegalArgumentException(key + "=" + t + ": not a valid queue name");
+        }
+        if (t.equals(self)) {
+            throw new IllegalArgumentException(key + "=" + t + ": a queue cannot send its items to itself");
+        }
+    }
+
+    /**
+     * Expired and dead-lettered items move from queue to queue; following those moves from any
+     * queue must never come back to it (a loop would move items forever, and lock queues in a circle).
+     */
+    private void checkNoCycle(String start) {
+        walk(start, new ArrayList<>(), new HashSet<>());
+    }
+
+    private void walk(String at, List<String> path, Set<String> done) {
+        if (path.contains(at)) {
+            path.add(at);
+            throw new IllegalArgumentException("expire-to-queue / dead-letter-queue settings form a cycle: "
+                    + String.join(" -> ", path));
+        }
+        if (done.contains(at)) {
+            return;
+        }
+        path.add(at);
+        QueuePolicy p = forQueue(at);
+        if (p.expireToQueue() != null) {
+            walk(p.expireToQueue(), path, done);
+        }
+        if (p.deadLetterQueue() != null) {
+            walk(p.deadLetterQueue(), path, done);
+        }
+        path.remove(path.size() - 1);
+        done.add(at);
+    }
+
+    private static void addIfPresent(Set<String> names, String name) {
+        if (name != null) {
+            names.add(name);
+        }
+    }
+}
