@@ -94,7 +94,7 @@ public final class QueueStore implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Options options = new Options().createIfMissing(true).compressionType(CompressionType.SNAPPY)
-                    .cacheSize(cacheBytes).writeBufferSize(8 * 1024 * 1024).maxOpenFiles(500);
+                    .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(100);
             DB db = JniDBFactory.factory.open(dir.toFile(), options);
             return new QueueStore(dir, db);
         } catch (IOException | RuntimeException e) {
