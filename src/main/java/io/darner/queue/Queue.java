@@ -38,6 +38,8 @@ public final class Queue {
     private final TreeSet<Long> returned = new TreeSet<>();
     private final ArrayDeque<Wait> waiters = new ArrayDeque<>();
     private boolean deleted;
+    /** Whether the queue may hold items with an expiry; false lets the background sweep skip it. */
+    private boolean mayExpire;
 
     private long items;
     private long bytes;
@@ -68,6 +70,7 @@ public final class Queue {
         this.nextSeq = stored.nextSeq();
         this.items = stored.items();
         this.bytes = stored.bytes();
+        this.mayExpire = stored.items() > 0;
     }
 
     public String name() {
@@ -91,8 +94,9 @@ public final class Queue {
         if (!makeRoom(record.length(), now)) {
             return PutResult.NOT_STORED;
         }
-        store.append(qid, nextSeq++, capExpiry(record, now), blob);
-        added(record, now);
+        ItemRecord stored = capExpiry(record, now);
+        store.append(qid, nextSeq++, stored, blob);
+        added(stored, now);
         return PutResult.STORED;
     }
 
@@ -102,12 +106,14 @@ public final class Queue {
         if (deleted || !makeRoom(record.length(), now)) {
             return false;
         }
-        store.move(fromQid, fromSeq, qid, nextSeq++, capExpiry(record, now));
-        added(record, now);
+        ItemRecord stored = capExpiry(record, now);
+        store.move(fromQid, fromSeq, qid, nextSeq++, stored);
+        added(stored, now);
         return true;
     }
 
     private void added(ItemRecord record, long now) {
+        mayExpire |= record.expiresAt() != 0;
         items++;
         bytes += record.length();
         totalItems++;
@@ -259,6 +265,13 @@ public final class Queue {
      * the head; returns how many.
      */
     public synchronized int expire(long limit) {
+        if (!mayExpire) {
+            return 0;
+        }
+        if (items == 0 && openItems == 0) {
+            mayExpire = false;
+            return 0;
+        }
         long now = System.currentTimeMillis();
         int n = 0;
         long scanned = 0;

@@ -33,7 +33,7 @@ public class QueueRepository {
 
     /** How often expired items are looked for, and how many items from each queue's head. */
     private static final long SWEEP_PERIOD_MS = 1000;
-    private static final long SWEEP_ITEMS = 10_000;
+    private static final long SWEEP_ITEMS = 1_000;
 
     private final QueueStore store;
     private final QueuePolicies policies;
