@@ -5,7 +5,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** The server's settings, {@code darner.*} in application.properties or {@code DARNER_*} in the environment. */
 @ConfigMapping(prefix = "darner")
@@ -58,6 +60,9 @@ public interface DarnerConfig {
     /** LevelDB block cache. */
     @WithDefault("8M")
     MemorySize storeCache();
+
+    /** A connection with no traffic for this long is closed; unset (the default) keeps idle connections, as Kestrel does. */
+    Optional<Duration> idleTimeout();
 
     /** Whether the {@code shutdown} command may stop the server. */
     @WithDefault("false")

@@ -17,6 +17,8 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +33,11 @@ public class QueueListener {
     private final QueueRepository repo;
     private final DarnerConfig config;
     private final ServerSettings settings;
+    private static final long SESSIONS_GRACE_MS = 5000;
+
     private final ConnectionStats stats = new ConnectionStats();
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean accepting = true;
     private String deploymentId;
     private final long startedAtMs = System.currentTimeMillis();
     private volatile int boundPort = -1;
@@ -56,10 +62,25 @@ public class QueueListener {
                 repo.status().word());
     }
 
+    /**
+     * Graceful stop: no new connections, blocked gets answered {@code END}, every connection closed
+     * (rolling back its open reads), before the repository closes the store.
+     */
     void onStop(@Observes ShutdownEvent event) throws Exception {
+        accepting = false;
+        sessions.forEach(s -> s.context().runOnContext(v -> s.stopServing()));
+        long deadline = System.currentTimeMillis() + SESSIONS_GRACE_MS;
+        while (!sessions.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
         if (deploymentId != null) {
             vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** False once the server is stopping. */
+    public boolean isAccepting() {
+        return accepting && boundPort > 0;
     }
 
     /** The port the listener is bound to (differs from the configured one when that is 0). */
@@ -81,6 +102,8 @@ public class QueueListener {
         public void start(Promise<Void> started) {
             NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port())
                     .setTcpNoDelay(true).setReuseAddress(true);
+            config.idleTimeout().ifPresent(t -> options.setIdleTimeout((int) Math.max(1, t.toSeconds()))
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS));
             vertx.createNetServer(options).connectHandler(QueueListener.this::accept).listen()
                     .onSuccess(server -> {
                         boundPort = server.actualPort();
@@ -91,6 +114,10 @@ public class QueueListener {
     }
 
     private void accept(NetSocket socket) {
+        if (!accepting) {
+            socket.close();
+            return;
+        }
         if (stats.current.incrementAndGet() > config.maxConnections()) {
             stats.current.decrementAndGet();
             socket.write(Buffer.buffer(Replies.TOO_MANY_CONNECTIONS));
@@ -98,6 +125,8 @@ public class QueueListener {
             return;
         }
         stats.total.increment();
-        new Session(socket, vertx, repo, settings, stats, startedAtMs).start();
+        Session session = new Session(socket, vertx, repo, settings, stats, startedAtMs, sessions::remove);
+        sessions.add(session);
+        session.start();
     }
 }

@@ -28,6 +28,7 @@ import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -55,6 +56,7 @@ final class Session {
     private final long startedAtMs;
     private final RequestParser parser;
     private final OpenReads openReads;
+    private final Consumer<Session> onEnd;
 
     private Buffer out = Buffer.buffer(256);
     private boolean busy;
@@ -68,7 +70,8 @@ final class Session {
     private Runnable afterDrain;
 
     Session(NetSocket socket, Vertx vertx, QueueRepository repo, ServerSettings settings, ConnectionStats stats,
-            long startedAtMs) {
+            long startedAtMs, Consumer<Session> onEnd) {
+        this.onEnd = onEnd;
         this.socket = socket;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
@@ -658,5 +661,14 @@ final class Session {
             streaming.abort();
         }
         openReads.rollBackAll();
+        onEnd.accept(this);
+    }
+
+    /** The server is stopping: a blocked get gets {@code END}, then the connection closes. */
+    void stopServing() {
+        if (waiting != null && waiting.queue.stopWaiting(waiting)) {
+            onWaitEnded(waiting);
+        }
+        closeAfterReplies();
     }
 }
