@@ -8,6 +8,7 @@ import io.darner.storage.ItemRecord;
 import io.darner.storage.QueueStore;
 import io.darner.storage.StoredQueue;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -38,9 +39,15 @@ public class QueueRepository {
     private final ScheduledExecutorService periodicSync;
     private volatile ServerStatus status;
 
+    @Inject
     public QueueRepository(DarnerConfig config) {
+        this(config, QueueStore.open(config.dataDir(), config.storeCache().asLongValue()));
+    }
+
+    /** Over a store opened already: tests pass one whose writes they can make fail. */
+    QueueRepository(DarnerConfig config, QueueStore store) {
         this.syncPolicy = SyncPolicy.parse("darner.sync", config.sync());
-        this.store = QueueStore.open(config.dataDir(), config.storeCache().asLongValue());
+        this.store = store;
         for (StoredQueue sq : store.recoveredQueues()) {
             queues.put(sq.name(), new Queue(store, sq));
         }
