@@ -1,16 +1,15 @@
 package io.darner.queue;
 
 import io.darner.config.DarnerConfig;
-import io.darner.storage.ChunkReader;
 import io.darner.storage.FaultInjector;
 import io.darner.storage.ItemRecord;
 import io.darner.storage.StoreContents;
 import io.darner.storage.Stop;
+import io.darner.storage.TestItems;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,15 +112,6 @@ final class RepositoryFixture implements AutoCloseable {
 
     /** The data of an item, read from its chunks when it is large. */
     byte[] data(ItemRecord record) {
-        if (record.isInline()) {
-            return record.data();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(record.length());
-        try (ChunkReader chunks = repo.chunks(record, false)) {
-            while (chunks.hasNext()) {
-                out.writeBytes(chunks.next());
-            }
-        }
-        return out.toByteArray();
+        return TestItems.data(record, r -> repo.chunks(r, false));
     }
 }

@@ -21,6 +21,7 @@ public final class FaultInjector {
 
     private volatile Predicate<Thread> failing = thread -> false;
     private final AtomicInteger injected = new AtomicInteger();
+    private volatile DB lastOpened;
 
     public QueueStore open(Path dir) {
         return QueueStore.open(dir, CACHE_BYTES, this::wrap);
@@ -59,8 +60,13 @@ public final class FaultInjector {
         }
     }
 
+    /** The (wrapped) LevelDB handle of the store opened last, for tests that look at keys while it runs. */
+    DB lastOpened() {
+        return lastOpened;
+    }
+
     private DB wrap(DB db) {
-        return (DB) Proxy.newProxyInstance(DB.class.getClassLoader(), new Class<?>[] {DB.class}, (proxy, method, args) -> {
+        lastOpened = (DB) Proxy.newProxyInstance(DB.class.getClassLoader(), new Class<?>[] {DB.class}, (proxy, method, args) -> {
             if (WRITES.contains(method.getName()) && failing.test(Thread.currentThread())) {
                 injected.incrementAndGet();
                 throw new DBException("injected write failure");
@@ -71,5 +77,6 @@ public final class FaultInjector {
                 throw e.getCause();
             }
         });
+        return lastOpened;
     }
 }
