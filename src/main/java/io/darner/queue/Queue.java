@@ -3,6 +3,7 @@ package io.darner.queue;
 import io.darner.storage.BlobWriter;
 import io.darner.storage.ItemRecord;
 import io.darner.storage.QueueStore;
+import io.darner.storage.StoreException;
 import io.darner.storage.StoredItem;
 import io.darner.storage.StoredQueue;
 
@@ -117,13 +118,21 @@ public final class Queue {
         return null;
     }
 
-    /** The item was handled: remove it from the store. */
+    /**
+     * The item was handled: remove it from the store. If the store refuses, the item is still
+     * stored, so it goes back to the head (to be delivered again) before the error is thrown.
+     */
     public synchronized void confirm(Delivery d) {
+        try {
+            store.delete(d.qid(), d.seq(), d.record());
+        } catch (StoreException e) {
+            release(d, false);
+            throw e;
+        }
         if (d.qid() == qid && !deleted) {
             openItems--;
             openBytes -= d.record().length();
         }
-        store.delete(d.qid(), d.seq(), d.record());
     }
 
     /**
@@ -161,10 +170,10 @@ public final class Queue {
         totalFlushes++;
     }
 
-    /** Removes the queue and its items; waiters get nothing. */
-    synchronized void delete() {
+    /** Removes the queue and its items; waiters get nothing. False if it was deleted already. */
+    synchronized boolean delete() {
         if (deleted) {
-            return;
+            return false;
         }
         store.dropQueue(name, qid);
         deleted = true;
@@ -173,6 +182,7 @@ public final class Queue {
         returned.clear();
         waiters.forEach(w -> w.waiter.cancel());
         waiters.clear();
+        return true;
     }
 
     public synchronized QueueStats stats() {
@@ -267,7 +277,12 @@ public final class Queue {
         if (!head.record().isExpired(now)) {
             return false;
         }
-        store.delete(qid, head.seq(), head.record());
+        try {
+            store.delete(qid, head.seq(), head.record());
+        } catch (StoreException e) {
+            returned.add(head.seq()); // still stored: it stays at the head and expires at a later try
+            throw e;
+        }
         items--;
         bytes -= head.record().length();
         expiredItems++;

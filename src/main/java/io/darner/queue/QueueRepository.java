@@ -98,11 +98,12 @@ public class QueueRepository {
 
     /** Deletes a queue, its items and its stats. False if there was no such queue. */
     public boolean delete(String name) {
-        Queue q = queues.remove(name);
-        if (q == null) {
+        Queue q = queues.get(name);
+        // deleted in the store before it is forgotten: if the store refuses, the queue stays as it was
+        if (q == null || !q.delete()) {
             return false;
         }
-        q.delete();
+        queues.remove(name, q);
         counters.queueDeletes.increment();
         return true;
     }
