@@ -1,5 +1,6 @@
 package io.darner.queue;
 
+import io.darner.storage.QueueStore;
 import io.darner.storage.Stop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static io.darner.storage.TestItems.randomBytes;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,6 +49,23 @@ class QueueRestartTest {
 
         assertCounts("q", 500, 500 * "item-000".length());
         assertEquals(items, fixture.drain("q"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Stop.class)
+    void largeItemsComeBackByteExactInOrder(Stop stop) {
+        List<byte[]> items = IntStream.of(10, 300 * 1024 + 1, 20, QueueStore.CHUNK_SIZE + 1, 2 * 1024 * 1024)
+                .mapToObj(size -> randomBytes(size, size)).toList();
+        items.forEach(data -> fixture.put("q", data));
+
+        fixture.restart(stop);
+
+        assertCounts("q", items.size(), items.stream().mapToLong(b -> b.length).sum());
+        List<byte[]> drained = fixture.drainData("q");
+        assertEquals(items.size(), drained.size());
+        for (int i = 0; i < items.size(); i++) {
+            assertArrayEquals(items.get(i), drained.get(i), "item " + i);
+        }
     }
 
     @ParameterizedTest

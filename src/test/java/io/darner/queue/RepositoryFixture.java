@@ -1,8 +1,10 @@
 package io.darner.queue;
 
 import io.darner.config.DarnerConfig;
+import io.darner.storage.BlobWriter;
 import io.darner.storage.FaultInjector;
 import io.darner.storage.ItemRecord;
+import io.darner.storage.QueueStore;
 import io.darner.storage.StoreContents;
 import io.darner.storage.Stop;
 import io.darner.storage.TestItems;
@@ -80,38 +82,46 @@ final class RepositoryFixture implements AutoCloseable {
 
     // ---- items
 
-    static ItemRecord textItem(String text) {
-        return ItemRecord.inline(0, 0, System.currentTimeMillis(), text.getBytes(StandardCharsets.UTF_8));
-    }
-
     void put(String queue, String... texts) {
         for (String text : texts) {
-            repo.put(queue, textItem(text), null);
+            put(queue, text.getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    /** Takes the head item of the queue (creating the queue) as text, or null when it is empty. */
+    /** Stores {@code data} as a set does: streamed into chunks first when it is large. */
+    void put(String queue, byte[] data) {
+        long now = System.currentTimeMillis();
+        if (data.length <= QueueStore.CHUNK_SIZE) {
+            repo.put(queue, ItemRecord.inline(0, 0, now, data), null);
+            return;
+        }
+        BlobWriter blob = repo.newBlob();
+        blob.write(data, 0, data.length);
+        repo.put(queue, new ItemRecord(0, 0, now, 0, data.length, blob.blobId(), null), blob);
+    }
+
+    /** Takes the head item of the queue (creating the queue), or null when it is empty. */
     Delivery take(String queue, boolean open) {
         return repo.getOrCreate(queue).take(open);
     }
 
-    /** Takes and confirms every item of the queue, in order, as text. */
-    List<String> drain(String queue) {
-        List<String> out = new ArrayList<>();
+    /** Takes and confirms every item of the queue: their data, in order. */
+    List<byte[]> drainData(String queue) {
+        List<byte[]> out = new ArrayList<>();
         Queue q = repo.getOrCreate(queue);
         for (Delivery d = q.take(false); d != null; d = q.take(false)) {
-            out.add(text(d));
+            out.add(TestItems.data(d.record(), r -> repo.chunks(r, false)));
             q.confirm(d);
         }
         return out;
     }
 
-    static String text(Delivery d) {
-        return new String(d.record().data(), StandardCharsets.UTF_8);
+    /** As {@link #drainData}, as text. */
+    List<String> drain(String queue) {
+        return drainData(queue).stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
     }
 
-    /** The data of an item, read from its chunks when it is large. */
-    byte[] data(ItemRecord record) {
-        return TestItems.data(record, r -> repo.chunks(r, false));
+    static String text(Delivery d) {
+        return new String(d.record().data(), StandardCharsets.UTF_8);
     }
 }

@@ -113,7 +113,7 @@ class StoreMaintenanceTest {
     @Test
     void aSyncAfterCloseFailsInsteadOfHanging() {
         QueueStore store = fixture.store();
-        fixture.stopAndInspect();
+        fixture.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> store.sync().get(WAIT_MS, TimeUnit.MILLISECONDS));
         assertInstanceOf(StoreException.class, e.getCause());
     }
