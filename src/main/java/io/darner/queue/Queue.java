@@ -3,6 +3,7 @@ package io.darner.queue;
 import io.darner.storage.BlobWriter;
 import io.darner.storage.ItemRecord;
 import io.darner.storage.QueueStore;
+import io.darner.storage.StoreException;
 import io.darner.storage.StoredItem;
 import io.darner.storage.StoredQueue;
 
@@ -212,13 +213,21 @@ public final class Queue {
         return out;
     }
 
-    /** The item was handled: remove it from the store. */
+    /**
+     * The item was handled: remove it from the store. If the store refuses, the item is still
+     * stored, so it goes back to the head (to be delivered again) before the error is thrown.
+     */
     public synchronized void confirm(Delivery d) {
+        try {
+            store.delete(d.qid(), d.seq(), d.record());
+        } catch (StoreException e) {
+            release(d, false);
+            throw e;
+        }
         if (d.qid() == qid && !deleted) {
             openItems--;
             openBytes -= d.record().length();
         }
-        store.delete(d.qid(), d.seq(), d.record());
     }
 
     /**
@@ -305,10 +314,10 @@ public final class Queue {
         return n;
     }
 
-    /** Removes the queue and its items; waiters get nothing. */
-    synchronized void delete() {
+    /** Removes the queue and its items; waiters get nothing. False if it was deleted already. */
+    synchronized boolean delete() {
         if (deleted) {
-            return;
+            return false;
         }
         store.dropQueue(name, qid);
         deleted = true;
@@ -317,6 +326,7 @@ public final class Queue {
         returned.clear();
         waiters.forEach(w -> w.waiter.cancel());
         waiters.clear();
+        return true;
     }
 
     public synchronized QueueStats stats(List<String> children) {
@@ -416,10 +426,11 @@ public final class Queue {
             return true;
         }
         if (policy.maxDeliveries() > 0 && r.deliveries() >= policy.maxDeliveries()) {
+            boolean moved = moveOrDeleteAtHead(head.seq(), r.withDeliveries(0), policy.deadLetterQueue());
             items--;
             bytes -= r.length();
             deadLettered++;
-            if (!moveOrDelete(head.seq(), r.withDeliveries(0), policy.deadLetterQueue())) {
+            if (!moved) {
                 discarded++;
             }
             return true;
@@ -428,10 +439,25 @@ public final class Queue {
     }
 
     private void expireItem(long seq, ItemRecord r) {
+        moveOrDeleteAtHead(seq, r.withExpiry(0), policy.expireToQueue());
         items--;
         bytes -= r.length();
         expiredItems++;
-        moveOrDelete(seq, r.withExpiry(0), policy.expireToQueue());
+    }
+
+    /**
+     * {@link #moveOrDelete} for an item just taken from the head: if the store refuses, the item is
+     * still stored, so it stays at the head (and is tried again later) before the error is thrown.
+     */
+    private boolean moveOrDeleteAtHead(long seq, ItemRecord r, String target) {
+        try {
+            return moveOrDelete(seq, r, target);
+        } catch (StoreException e) {
+            if (seq < cursor) {
+                returned.add(seq);
+            }
+            throw e;
+        }
     }
 
     /** Moves the item to {@code target}, or deletes it when there is none or it is full; true if moved. */

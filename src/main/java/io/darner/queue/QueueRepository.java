@@ -8,6 +8,7 @@ import io.darner.storage.QueueStore;
 import io.darner.storage.StoreException;
 import io.darner.storage.StoredQueue;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -43,9 +44,15 @@ public class QueueRepository {
     private final ScheduledExecutorService background;
     private volatile ServerStatus status;
 
+    @Inject
     public QueueRepository(DarnerConfig config) {
+        this(config, QueueStore.open(config.dataDir(), config.storeCache().asLongValue()));
+    }
+
+    /** Over a store opened already: tests pass one whose writes they can make fail. */
+    QueueRepository(DarnerConfig config, QueueStore store) {
         this.policies = new QueuePolicies(config);
-        this.store = QueueStore.open(config.dataDir(), config.storeCache().asLongValue());
+        this.store = store;
         for (StoredQueue sq : store.recoveredQueues()) {
             queues.put(sq.name(), new Queue(store, sq, policies.forQueue(sq.name()), this::getOrCreate));
             children.added(sq.name());
@@ -136,12 +143,13 @@ public class QueueRepository {
 
     /** Deletes a queue, its items and its stats. False if there was no such queue. */
     public boolean delete(String name) {
-        Queue q = queues.remove(name);
-        if (q == null) {
+        Queue q = queues.get(name);
+        // deleted in the store before it is forgotten: if the store refuses, the queue stays as it was
+        if (q == null || !q.delete()) {
             return false;
         }
+        queues.remove(name, q);
         children.removed(name);
-        q.delete();
         counters.queueDeletes.increment();
         return true;
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Every queue in one LevelDB (see {@link Keys} for the layout): one set of files, caches and
@@ -91,11 +92,19 @@ public final class QueueStore implements AutoCloseable {
 
     /** Opens (creating if needed) the store in {@code dir} and recovers its queues. */
     public static QueueStore open(Path dir, long cacheBytes) {
+        return open(dir, cacheBytes, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #open(Path, long)}, with every LevelDB call going through {@code decorate}'s result:
+     * the seam through which tests make writes fail.
+     */
+    static QueueStore open(Path dir, long cacheBytes, UnaryOperator<DB> decorate) {
         try {
             Files.createDirectories(dir);
             Options options = new Options().createIfMissing(true).compressionType(CompressionType.SNAPPY)
                     .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(100);
-            DB db = JniDBFactory.factory.open(dir.toFile(), options);
+            DB db = decorate.apply(JniDBFactory.factory.open(dir.toFile(), options));
             return new QueueStore(dir, db);
         } catch (IOException | RuntimeException e) {
             throw new StoreException("cannot open the store in " + dir + ": " + e.getMessage(), e);

@@ -1,0 +1,126 @@
+package io.darner.crash;
+
+import io.darner.testing.MemcacheClient;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Producers and reliable consumers on one queue, each on its own connection and thread, recording
+ * into a {@link Ledger} until the server dies under them. A connection failure is the expected end
+ * once {@link #expectServerDeath()} was called, and an unexpected reply before that.
+ */
+final class Workload {
+    private static final int PRODUCERS = 3;
+    private static final int CONSUMERS = 2;
+    private static final long END_TIMEOUT_MS = 30_000;
+    /** How long a consumer holds an open read before closing it, so that kills often find reads open. */
+    private static final long HOLD_MS = 2;
+
+    private final int port;
+    private final String queue;
+    private final int cycle;
+    private final Ledger ledger;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean serverDying;
+
+    private Workload(int port, String queue, int cycle, Ledger ledger) {
+        this.port = port;
+        this.queue = queue;
+        this.cycle = cycle;
+        this.ledger = ledger;
+    }
+
+    static Workload start(int port, String queue, int cycle, Ledger ledger) {
+        Workload w = new Workload(port, queue, cycle, ledger);
+        for (int p = 0; p < PRODUCERS; p++) {
+            int producer = p;
+            w.spawn("producer-" + p, client -> w.produce(client, producer));
+        }
+        for (int c = 0; c < CONSUMERS; c++) {
+            w.spawn("consumer-" + c, w::consume);
+        }
+        return w;
+    }
+
+    /** Call before killing the server: connection failures from now on are the kill's doing. */
+    void expectServerDeath() {
+        serverDying = true;
+    }
+
+    /** Waits for every client to notice that the server is gone. */
+    void awaitEnd() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + END_TIMEOUT_MS;
+        for (Thread t : threads) {
+            t.join(Math.max(1, deadline - System.currentTimeMillis()));
+            if (t.isAlive()) {
+                throw new AssertionError(t.getName() + " still running " + END_TIMEOUT_MS + " ms after the kill");
+            }
+        }
+    }
+
+    private void produce(MemcacheClient client, int producer) throws IOException {
+        for (int n = 0; ; n++) {
+            ItemId id = new ItemId(cycle, producer, n);
+            String reply = client.set(queue, id.payload());
+            if (reply.equals("STORED")) {
+                ledger.stored(id);
+            } else {
+                ledger.unexpected("set " + id + ": " + reply);
+            }
+        }
+    }
+
+    /** {@code get q/open}, then {@code get q/close}: confirmed only once the close is answered. */
+    private void consume(MemcacheClient client) throws IOException {
+        while (true) {
+            byte[] value = client.getBytes(queue + "/open/t=100");
+            if (value == null) {
+                continue;
+            }
+            ItemId id = ItemId.of(value);
+            ledger.opened(id);
+            hold();
+            if (serverDying) {
+                return; // the kill comes before the close: this item was open at the kill
+            }
+            ledger.closeSent(id);
+            String reply = client.call("get " + queue + "/close");
+            if (reply.equals("END")) {
+                ledger.closeAnswered(id);
+            } else {
+                ledger.unexpected("close of " + id + ": " + reply);
+            }
+        }
+    }
+
+    private static void hold() {
+        try {
+            Thread.sleep(HOLD_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private interface ClientLoop {
+        void run(MemcacheClient client) throws IOException;
+    }
+
+    private void spawn(String name, ClientLoop loop) {
+        Thread t = new Thread(() -> {
+            try (MemcacheClient client = new MemcacheClient(port)) {
+                loop.run(client);
+            } catch (IOException e) {
+                if (!serverDying) {
+                    ledger.unexpected(name + " failed while the server was up: " + e);
+                }
+            } catch (AssertionError e) { // a damaged value
+                ledger.unexpected(name + ": " + e.getMessage());
+            }
+        }, "crash-" + name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+}
