@@ -427,11 +427,23 @@ final class Session {
             } else if (key.open()) {
                 openReads.add(d);
             } else {
-                d.queue().confirm(d);
+                confirmTaken(d);
             }
             then.run();
         };
         send(key.queue(), d.record(), false, settle, () -> d.queue().release(d, false));
+    }
+
+    /**
+     * Removes an item a plain get has written. If the store refuses, the item went back to the head
+     * and will be delivered again (at-least-once); the reply already sent stays well-formed.
+     */
+    private void confirmTaken(Delivery d) {
+        try {
+            d.queue().confirm(d);
+        } catch (StoreException e) {
+            LOG.warnf("could not remove a delivered item, it will be delivered again: %s", e.getMessage());
+        }
     }
 
     private void sendPeeked(String name, ItemRecord head) {

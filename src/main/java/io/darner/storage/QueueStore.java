@@ -74,7 +74,7 @@ public final class QueueStore implements AutoCloseable {
         long items;
     }
 
-    private QueueStore(Path dir, DB db) {
+    private QueueStore(Path dir, DB db, StoreRecovery recovery) {
         this.dir = dir;
         this.db = db;
         this.syncer = new LogSyncer(dir);
@@ -83,8 +83,7 @@ public final class QueueStore implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        StoreRecovery recovery = new StoreRecovery(db);
-        this.recovered = recovery.recover();
+        this.recovered = recovery.queues();
         this.nextQid = recovery.nextQid();
         this.nextBlob = new AtomicLong(recovery.nextBlob());
         recovery.purgesToResume().forEach(this::schedulePurge);
@@ -105,7 +104,14 @@ public final class QueueStore implements AutoCloseable {
             Options options = new Options().createIfMissing(true).compressionType(CompressionType.SNAPPY)
                     .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(100);
             DB db = decorate.apply(JniDBFactory.factory.open(dir.toFile(), options));
-            return new QueueStore(dir, db);
+            StoreRecovery recovery = new StoreRecovery(db);
+            try {
+                recovery.recover();
+            } catch (RuntimeException e) {
+                db.close(); // release the files and the lock: the caller may repair and retry
+                throw e;
+            }
+            return new QueueStore(dir, db, recovery);
         } catch (IOException | RuntimeException e) {
             throw new StoreException("cannot open the store in " + dir + ": " + e.getMessage(), e);
         }
@@ -307,7 +313,11 @@ public final class QueueStore implements AutoCloseable {
 
     /** Bytes the queue's items take on disk, as LevelDB estimates them. */
     public long approximateSize(long qid) {
-        return db.getApproximateSizes(new Range(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE)))[0];
+        try {
+            return db.getApproximateSizes(new Range(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE)))[0];
+        } catch (RuntimeException e) {
+            throw new StoreException("read failed: " + e.getMessage(), e);
+        }
     }
 
     public String readSetting(String name) {

@@ -25,12 +25,18 @@ final class StoreRecovery {
     private long nextQid = 1;
     private long nextBlob;
     private final List<Long> purges = new ArrayList<>();
+    private List<StoredQueue> queues;
 
     StoreRecovery(DB db) {
         this.db = db;
     }
 
-    List<StoredQueue> recover() {
+    /** The queues found by {@link #recover()}. */
+    List<StoredQueue> queues() {
+        return queues;
+    }
+
+    void recover() {
         try {
             if (db.get(Keys.SENTINEL) == null) {
                 db.put(Keys.SENTINEL, new byte[0]);
@@ -53,7 +59,7 @@ final class StoreRecovery {
             if (!clean && !queues.isEmpty()) {
                 LOG.infof("the last stop was not clean: recounted %d queues", queues.size());
             }
-            return queues;
+            this.queues = queues;
         } catch (IOException | RuntimeException e) {
             throw new StoreException("recovery failed: " + e.getMessage(), e);
         }
