@@ -481,7 +481,7 @@ final class Session {
 
     private void status(Request.Status s) {
         if (s.word() == null) {
-            reply(Replies.line(repo.status().name()));
+            reply(Replies.line(repo.status().word()));
             return;
         }
         repo.setStatus(ServerStatus.parse(s.word()));
