@@ -254,6 +254,9 @@ final class Session {
 
     private void get(GetKey key) {
         String name = key.queue();
+        if (!key.fetches()) {
+            repo.getOrCreate(name); // any form of get creates its queue (spec 2), close or abort alone too
+        }
         if (key.abort()) {
             openReads.abortOldest(name);
             reply(Replies.END);
