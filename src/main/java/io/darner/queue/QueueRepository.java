@@ -72,6 +72,7 @@ public class QueueRepository {
             Queue q = getOrCreate(name);
             try {
                 q.put(record, blob);
+                counters.totalItems.increment();
                 return;
             } catch (QueueDeletedException raced) {
                 queues.remove(name, q);
