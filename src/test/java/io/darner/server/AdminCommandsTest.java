@@ -5,6 +5,8 @@ import io.darner.testing.TempDataDir;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -99,17 +101,28 @@ class AdminCommandsTest extends ServerTestBase {
     }
 
     @Test
-    void getCreatesTheQueueFlushDeleteStatsAndDumpStatsDoNot() throws Exception {
+    void flushDeleteConfirmStatsAndDumpStatsDoNotCreateTheQueue() throws Exception {
         MemcacheClient c = connect();
-        c.call("flush " + q);
-        c.call("delete " + q);
+        assertEquals("END", c.call("flush " + q));
+        assertEquals("DELETED", c.call("delete " + q));
+        assertEquals("END", c.call("confirm " + q + " 0"));
         c.send("dump_stats " + q + "\r\n");
         assertEquals(List.of(), c.readLinesUntilEnd());
         assertFalse(queueExists(q));
-        for (String key : new String[] {q + ".plain", q + ".peek/peek", q + ".wait/t=1", q + ".open/open"}) {
-            assertNull(c.get(key));
-            assertTrue(queueExists(key.split("/")[0]), "get " + key + " creates its queue");
-        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/peek", "/t=1", "/open", "/t=1/peek", "/close", "/abort", "/close/open"})
+    void everyFormOfGetCreatesTheQueue(String options) throws Exception {
+        assertNull(connect().get(q + options));
+        assertTrue(queueExists(q), "get " + q + options + " creates its queue");
+    }
+
+    @Test
+    void multiKeyGetCreatesEveryQueue() throws Exception {
+        connect().send("get " + q + ".1 " + q + ".2\r\n").readItems();
+        assertTrue(queueExists(q + ".1"));
+        assertTrue(queueExists(q + ".2"));
     }
 
     @Test
@@ -170,6 +183,27 @@ class AdminCommandsTest extends ServerTestBase {
         assertEquals("up", c.call("status"));
         assertEquals("STORED", c.set(q, "c"));
         assertDrains(q, "b", "c");
+    }
+
+    @Test
+    void quiescentStatusRefusesGetsButLetsConsumersFinish() throws Exception {
+        fill(q, "a", "b");
+        MemcacheClient consumer = connect();
+        assertEquals("a", consumer.get(q + "/open"));
+        MemcacheClient c = connect();
+        try {
+            assertEquals("END", c.call("status quiescent"));
+            assertEquals("quiescent", c.call("status"));
+            for (String key : new String[] {q, q + "/peek", q + "/open", q + "/t=10", q + " " + q + ".other"}) {
+                assertTrue(c.call("get " + key).startsWith("SERVER_ERROR "), "get " + key);
+            }
+            assertTrue(c.set(q, "refused").startsWith("SERVER_ERROR "));
+            assertNull(consumer.get(q + "/close"), "close is still allowed");
+            assertEquals(0, queueStat(q, "open_transactions"));
+        } finally {
+            assertEquals("END", c.call("status up"));
+        }
+        assertDrains(q, "b");
     }
 
     @Test

@@ -102,6 +102,13 @@ class ErrorHandlingTest extends ServerTestBase {
         assertNoItems(q);
     }
 
+    @Test
+    void dataEndedByABareLfIsABadDataChunk() throws Exception {
+        MemcacheClient c = connect();
+        assertRepliedAndClosed(c, "set " + q + " 0 0 5\r\nhello\nget " + q + "\r\n", "CLIENT_ERROR bad data chunk");
+        assertNoItems(q);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {100, 1024 * 1024})
     void aConnectionThatDiesMidSetStoresNothing(int size) throws Exception {

@@ -205,6 +205,23 @@ class ReliableReadTest extends ServerTestBase {
         assertDrains(other, "b1");
     }
 
+    /** The reader leaves while a large item is still streaming to it: the item is not lost. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/open"})
+    void anItemStillStreamingWhenItsReaderLeavesGoesBackToTheHead(String options) throws Exception {
+        byte[] data = randomBytes(16 * 1024 * 1024, 16); // far more than the socket buffers hold
+        MemcacheClient c = connect();
+        assertEquals("STORED", c.set(q, data));
+        assertEquals("STORED", c.set(q, "next"));
+        MemcacheClient reader = connect();
+        reader.send("get " + q + options + "\r\n");
+        assertTrue(reader.readLine().startsWith("VALUE "));
+        reader.close();
+        awaitQueueStat(q, "items", 2);
+        assertArrayEquals(data, c.getBytes(q));
+        assertDrains(q, "next");
+    }
+
     @Test
     void quitRollsBackOpenReads() throws Exception {
         fill(q, "a");

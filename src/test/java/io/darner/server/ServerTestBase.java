@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +35,8 @@ abstract class ServerTestBase {
     @Inject
     QueueListener listener;
 
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
     /** A queue name of this test alone. */
     String q;
 
@@ -42,7 +45,8 @@ abstract class ServerTestBase {
 
     @BeforeEach
     void nameQueue(TestInfo info) {
-        q = getClass().getSimpleName() + "." + info.getTestMethod().orElseThrow().getName();
+        // numbered too, so each invocation of a parameterized test has a queue of its own
+        q = getClass().getSimpleName() + "." + info.getTestMethod().orElseThrow().getName() + "." + RUNS.incrementAndGet();
     }
 
     @AfterEach

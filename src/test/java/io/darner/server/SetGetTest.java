@@ -94,9 +94,12 @@ class SetGetTest extends ServerTestBase {
         assertArrayEquals(data, c.getBytes(q));
     }
 
-    /** Above 64 KiB an item is stored in chunks and streamed back; the sizes straddle the chunk size. */
+    /**
+     * Above 64 KiB an item is stored in chunks and streamed back; the sizes straddle the chunk size,
+     * up to the largest item the server takes (32 MiB by default).
+     */
     @ParameterizedTest
-    @ValueSource(ints = {64 * KIB - 1, 64 * KIB, 64 * KIB + 1, 3 * 64 * KIB, MIB, 5 * MIB})
+    @ValueSource(ints = {64 * KIB - 1, 64 * KIB, 64 * KIB + 1, 3 * 64 * KIB, MIB, 5 * MIB, 32 * MIB})
     void itemsOfAnySizeAreByteExact(int size) throws Exception {
         String queue = q + "." + size;
         byte[] data = randomBytes(size, size);

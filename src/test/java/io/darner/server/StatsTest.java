@@ -127,6 +127,26 @@ class StatsTest extends ServerTestBase {
     }
 
     @Test
+    void totalItemsCountsEverySetEvenAfterItsQueueIsDeleted() throws Exception {
+        long before = globalStat("total_items");
+        fill(q, "1", "2", "3");
+        assertEquals(before + 3, globalStat("total_items"));
+        assertEquals("DELETED", connect().call("delete " + q));
+        assertEquals(before + 3, globalStat("total_items"), "a total since start never goes down");
+    }
+
+    @Test
+    void ageIsHowLongTheLastTakenItemWaited() throws Exception {
+        fill(q, "old", "new");
+        Thread.sleep(150);
+        assertEquals("old", connect().get(q));
+        long age = queueStat(q, "age");
+        assertTrue(age >= 150 && age < 60_000, "age " + age);
+        assertDrains(q, "new");
+        assertEquals(0, queueStat(q, "age"), "0 when empty");
+    }
+
+    @Test
     void connectionCountersFollowConnectsAndDisconnects() throws Exception {
         long current = settledStat("curr_connections");
         long total = globalStat("total_connections");
