@@ -96,37 +96,71 @@ abstract class ServerTestBase {
         return Long.parseLong(required(stats(), name));
     }
 
-    /** A field of a queue in {@code stats}; fails if the queue is not there. */
+    /** A field of a queue; fails if the queue is not there. */
     long queueStat(String queue, String field) throws IOException {
-        return Long.parseLong(required(stats(), "queue_" + queue + "_" + field));
+        Long value = queueStats(queue).get(field);
+        if (value == null) {
+            fail("no field " + field + " for queue " + queue);
+        }
+        return value;
     }
 
+    /**
+     * The fields of one queue as {@code dump_stats <q>} lists them (the same figures as the
+     * {@code queue_<q>_*} lines of stats, without listing every queue of the shared server); empty
+     * if there is no such queue.
+     */
+    Map<String, Long> queueStats(String queue) throws IOException {
+        MemcacheClient c = admin();
+        c.send("dump_stats " + queue + "\r\n");
+        List<String> lines = c.readLinesUntilEnd();
+        Map<String, Long> fields = new LinkedHashMap<>();
+        if (lines.isEmpty()) {
+            return fields;
+        }
+        assertEquals("queue '" + queue + "' {", lines.get(0));
+        assertEquals("}", lines.get(lines.size() - 1));
+        for (String line : lines.subList(1, lines.size() - 1)) {
+            String[] parts = line.strip().split("=", 2);
+            fields.put(parts[0], Long.parseLong(parts[1]));
+        }
+        return fields;
+    }
+
+    /** Whether stats lists the queue; works for any name, also one the server would refuse. */
     boolean queueExists(String queue) throws IOException {
         return stats().containsKey("queue_" + queue + "_items");
     }
 
-    /**
-     * Polls the stats until a queue field (once the queue exists) satisfies {@code condition}; fails
-     * after {@link #SETTLE_MS}.
-     */
+    /** Polls a queue field until it is there and satisfies {@code condition}; fails after {@link #SETTLE_MS}. */
     void awaitQueueStat(String queue, String field, LongPredicate condition) throws Exception {
-        awaitStat("queue_" + queue + "_" + field, condition);
+        await("queue " + queue + ": " + field, () -> queueStats(queue).get(field), condition);
     }
 
     void awaitQueueStat(String queue, String field, long expected) throws Exception {
         awaitQueueStat(queue, field, v -> v == expected);
     }
 
-    /** Polls the stats until a field is there and satisfies {@code condition}; fails after {@link #SETTLE_MS}. */
+    /** Polls a global stat until it satisfies {@code condition}; fails after {@link #SETTLE_MS}. */
     void awaitStat(String name, LongPredicate condition) throws Exception {
+        await(name, () -> globalStat(name), condition);
+    }
+
+    /** Something to poll: a figure, or null while there is none. */
+    @FunctionalInterface
+    interface Probe {
+        Long read() throws IOException;
+    }
+
+    private static void await(String what, Probe probe, LongPredicate condition) throws Exception {
         long deadline = System.currentTimeMillis() + SETTLE_MS;
         while (true) {
-            String value = stats().get(name);
-            if (value != null && condition.test(Long.parseLong(value))) {
+            Long value = probe.read();
+            if (value != null && condition.test(value)) {
                 return;
             }
             if (System.currentTimeMillis() > deadline) {
-                fail(name + " stuck at " + value);
+                fail(what + " stuck at " + value);
             }
             Thread.sleep(5);
         }
