@@ -318,13 +318,14 @@ final class Session {
             reply(Replies.serverError("server is quiescent"));
             return;
         }
+        // refused as a whole before anything is taken: an item must not go out in a reply ending in ERROR
+        if (from == 0 && keys.stream().anyMatch(key -> openReads.count(key.queue()) > 0)) {
+            reply(Replies.ERROR);
+            closeAfterReplies();
+            return;
+        }
         for (int i = from; i < keys.size(); i++) {
             GetKey key = keys.get(i);
-            if (openReads.count(key.queue()) > 0) {
-                reply(Replies.ERROR);
-                closeAfterReplies();
-                return;
-            }
             counters.cmdGet.increment();
             Delivery d = repo.getOrCreate(key.queue()).take(false);
             if (d == null) {
