@@ -72,6 +72,17 @@ class AdminCommandsTest extends ServerTestBase {
     }
 
     @Test
+    void anOpenReadOfADeletedQueueDoesNotComeBack() throws Exception {
+        fill(q, "a");
+        MemcacheClient holder = connect();
+        assertEquals("a", holder.get(q + "/open"));
+        assertEquals("DELETED", connect().call("delete " + q));
+        fill(q, "new");
+        disconnect(holder); // its open read rolls back into the deleted queue, that is, nowhere
+        assertDrains(q, "new");
+    }
+
+    @Test
     void flushAllEmptiesEveryQueueAndKeepsThem() throws Exception {
         String other = q + ".other";
         fill(q, "a");

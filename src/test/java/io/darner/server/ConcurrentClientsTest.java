@@ -90,10 +90,28 @@ class ConcurrentClientsTest extends ServerTestBase {
         assertTrue(queueStat(q, "canceled_transactions") > 0, "some reads should have been rolled back");
     }
 
+    @Test
+    void concurrentSyncSetsAreAllStored() throws Exception {
+        int perProducer = 20;
+        List<Future<Void>> producers = new ArrayList<>();
+        for (int p = 0; p < PRODUCERS; p++) {
+            int producer = p;
+            producers.add(pool.submit(() -> produce(q + "/sync", producer, perProducer)));
+        }
+        for (Future<Void> producer : producers) {
+            producer.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(PRODUCERS * perProducer, queueStat(q, "items"));
+    }
+
     private Void produce(int producer) throws Exception {
+        return produce(q, producer, ITEMS_PER_PRODUCER);
+    }
+
+    private Void produce(String key, int producer, int items) throws Exception {
         try (MemcacheClient c = new MemcacheClient(listener.port())) {
-            for (int n = 0; n < ITEMS_PER_PRODUCER; n++) {
-                assertEquals("STORED", c.set(q, item(producer, n)));
+            for (int n = 0; n < items; n++) {
+                assertEquals("STORED", c.set(key, item(producer, n)));
             }
         }
         return null;

@@ -90,9 +90,7 @@ class ConnectionHandlingTest extends ServerTestBase {
         assertTrue(read < flood.length / 2, "the server read " + read + " of the " + flood.length
                 + " bytes of a client that reads no replies: it should have stopped reading it");
 
-        long connections = globalStat("curr_connections");
-        flooder.close();
-        awaitStat("curr_connections", v -> v < connections);
+        disconnect(flooder);
         writing.cancel(true);
         assertOthersAreServed();
         assertEquals(1, queueStat(q, "items"));

@@ -153,15 +153,18 @@ class ReliableReadTest extends ServerTestBase {
         assertDrains(q, "a", "b");
     }
 
+    /** Refused as a whole: no item of the other queues is taken into a reply that ends in ERROR. */
     @Test
     void multiKeyGetOfAQueueWithAnOpenReadIsErrorAndClose() throws Exception {
         String other = q + ".other";
         fill(q, "a", "b");
+        fill(other, "x");
         MemcacheClient c = connect();
         assertEquals("a", c.get(q + "/open"));
         assertRepliedAndClosed(c, "get " + other + " " + q + "\r\n", "ERROR");
         awaitQueueStat(q, "open_transactions", 0);
         assertDrains(q, "a", "b");
+        assertDrains(other, "x");
     }
 
     @Test

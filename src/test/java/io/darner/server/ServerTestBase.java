@@ -193,6 +193,13 @@ abstract class ServerTestBase {
         assertNull(c.get(queue), "queue " + queue + " should be empty now");
     }
 
+    /** Closes a client's connection and waits until the server has noticed (and rolled back what it held). */
+    void disconnect(MemcacheClient c) throws Exception {
+        long connections = globalStat("curr_connections");
+        c.close();
+        awaitStat("curr_connections", v -> v < connections);
+    }
+
     /** Sends a request that must get a reply line and then have its connection closed by the server. */
     static void assertRepliedAndClosed(MemcacheClient c, String request, String expectedReply) throws IOException {
         c.send(request);

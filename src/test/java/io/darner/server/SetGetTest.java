@@ -73,6 +73,15 @@ class SetGetTest extends ServerTestBase {
     }
 
     @Test
+    void syncSetOfALargeItem() throws Exception {
+        byte[] data = randomBytes(MIB + 1, 3);
+        MemcacheClient c = connect();
+        assertEquals("STORED", c.set(q + "/sync", 1, 0, data));
+        c.send("get " + q + "\r\n");
+        assertItem(c.readItem(), q, 1, data);
+    }
+
+    @Test
     void zeroLengthItemIsAnItem() throws Exception {
         MemcacheClient c = connect();
         assertEquals("STORED", c.set(q, 9, 0, new byte[0]));
