@@ -17,14 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Requests the server refuses (spec 1, 2, 3): which replies, whether the connection stays, and that
- * a refused or broken set stores nothing. The data of a refused set is "version\r\n"-like text, so
- * data the server failed to skip would show up as an extra reply.
+ * a refused or broken set stores nothing. The data of a refused storage command is {@link #DATA},
+ * which run as a command would get an extra {@code ERROR}: data the server failed to skip shows.
  */
 @QuarkusTest
 @QuarkusTestResource(TempDataDir.class)
 class ErrorHandlingTest extends ServerTestBase {
     private static final int MAX_LINE = 2048;
     private static final long MAX_ITEM_SIZE = 32L * 1024 * 1024;
+    /** The 7 bytes of data of every refused storage command below ("... 7" on its line). */
+    private static final String DATA = "ignored";
 
     @ParameterizedTest
     @ValueSource(strings = {"bogus", "incr q 1", "touch q 0", "gat 0 q", "verbosity 1", "   "})
@@ -50,7 +52,7 @@ class ErrorHandlingTest extends ServerTestBase {
         String line = String.format(pattern, q);
         String verb = line.split(" ")[0].toLowerCase();
         MemcacheClient c = connect();
-        c.send(line + "\r\nversion\r\n");
+        c.send(line + "\r\n" + DATA + "\r\n");
         assertEquals("CLIENT_ERROR " + verb + " not supported", c.readLine());
         assertAlive(c);
         assertNull(c.get(q));
@@ -126,7 +128,7 @@ class ErrorHandlingTest extends ServerTestBase {
             "set %s 0 0 7 extra", "set %s/nosuch 0 0 7", "set %s/ 0 0 7"})
     void aSetWithBadArgumentsSkipsItsDataAndStays(String pattern) throws Exception {
         MemcacheClient c = connect();
-        c.send(String.format(pattern, q) + "\r\nversion\r\n");
+        c.send(String.format(pattern, q) + "\r\n" + DATA + "\r\n");
         assertTrue(c.readLine().startsWith("CLIENT_ERROR "));
         assertAlive(c);
         assertNull(c.get(q));
@@ -145,7 +147,7 @@ class ErrorHandlingTest extends ServerTestBase {
     @ValueSource(strings = {"..", ".", "a/b", "a*b", "a\\b", "caf\u00e9", "tab\tname"})
     void aSetToABadQueueNameIsRefusedAndStoresNothing(String name) throws Exception {
         MemcacheClient c = connect();
-        c.send("set " + name + " 0 0 7\r\nversion\r\n");
+        c.send("set " + name + " 0 0 7\r\n" + DATA + "\r\n");
         assertTrue(c.readLine().startsWith("CLIENT_ERROR "), "set " + name);
         assertAlive(c);
         assertNoQueueNamed(name);
@@ -158,7 +160,7 @@ class ErrorHandlingTest extends ServerTestBase {
         MemcacheClient c = connect();
         assertEquals("STORED", c.set(longest, "ok"));
         assertEquals("ok", c.get(longest));
-        c.send("set " + tooLong + " 0 0 7\r\nversion\r\n");
+        c.send("set " + tooLong + " 0 0 7\r\n" + DATA + "\r\n");
         assertEquals("CLIENT_ERROR bad queue name", c.readLine());
         for (String command : new String[] {"get ", "delete ", "flush "}) {
             assertEquals("CLIENT_ERROR bad queue name", c.call(command + tooLong));
