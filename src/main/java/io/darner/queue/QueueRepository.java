@@ -105,7 +105,11 @@ public class QueueRepository {
                 return children.of(name).isEmpty() ? PutResult.NOT_STORED : PutResult.STORED;
             }
             try {
-                return q.put(record, blob);
+                PutResult result = q.put(record, blob);
+                if (result == PutResult.STORED) {
+                    counters.totalItems.increment();
+                }
+                return result;
             } catch (QueueDeletedException raced) {
                 queues.remove(name, q);
             }
@@ -121,7 +125,9 @@ public class QueueRepository {
         BlobWriter copy = record.isInline() ? null : store.copyBlob(record);
         ItemRecord copied = copy == null ? record : record.withBlob(copy.blobId());
         try {
-            if (q.put(copied, copy) != PutResult.STORED && copy != null) {
+            if (q.put(copied, copy) == PutResult.STORED) {
+                counters.totalItems.increment();
+            } else if (copy != null) {
                 copy.abort();
             }
         } catch (QueueDeletedException | StoreException e) {

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RepositoryCounters {
     public final LongAdder cmdGet = new LongAdder();
     public final LongAdder cmdSet = new LongAdder();
+    /** Items stored since the server started; unlike the per-queue figures, deleting a queue keeps them. */
+    public final LongAdder totalItems = new LongAdder();
     public final LongAdder cmdPeek = new LongAdder();
     public final LongAdder getHits = new LongAdder();
     public final LongAdder getMisses = new LongAdder();

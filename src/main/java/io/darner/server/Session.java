@@ -289,6 +289,9 @@ final class Session {
 
     private void get(GetKey key) {
         String name = key.queue();
+        if (!key.fetches()) {
+            repo.getOrCreate(name); // any form of get creates its queue (spec 2), close or abort alone too
+        }
         if (key.abort()) {
             openReads.abortOldest(name);
             reply(Replies.END);
@@ -354,13 +357,14 @@ final class Session {
             reply(Replies.serverError("server is quiescent"));
             return;
         }
+        // refused as a whole before anything is taken: an item must not go out in a reply ending in ERROR
+        if (from == 0 && keys.stream().anyMatch(key -> openReads.count(key.queue()) > 0)) {
+            reply(Replies.ERROR);
+            closeAfterReplies();
+            return;
+        }
         for (int i = from; i < keys.size(); i++) {
             GetKey key = keys.get(i);
-            if (openReads.count(key.queue()) > 0) {
-                reply(Replies.ERROR);
-                closeAfterReplies();
-                return;
-            }
             counters.cmdGet.increment();
             Delivery d = repo.getOrCreate(key.queue()).take(false);
             if (d == null) {
@@ -599,7 +603,7 @@ final class Session {
 
     private void status(Request.Status s) {
         if (s.word() == null) {
-            reply(Replies.line(repo.status().name()));
+            reply(Replies.line(repo.status().word()));
             return;
         }
         repo.setStatus(ServerStatus.parse(s.word()));

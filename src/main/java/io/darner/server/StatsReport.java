@@ -15,11 +15,9 @@ final class StatsReport {
     static Map<String, String> global(QueueRepository repo, ConnectionStats conns, long startedAtMs, String version) {
         List<QueueStats> queues = repo.stats();
         long items = 0;
-        long totalItems = 0;
         long bytes = 0;
         for (QueueStats q : queues) {
             items += q.items();
-            totalItems += q.totalItems();
             bytes += q.bytes();
         }
         long now = System.currentTimeMillis();
@@ -29,7 +27,7 @@ final class StatsReport {
         m.put("time", Long.toString(now / 1000));
         m.put("version", version);
         m.put("curr_items", Long.toString(items));
-        m.put("total_items", Long.toString(totalItems));
+        m.put("total_items", Long.toString(c.totalItems.sum()));
         m.put("bytes", Long.toString(bytes));
         m.put("curr_connections", Integer.toString(conns.current()));
         m.put("total_connections", Long.toString(conns.total()));

@@ -1,5 +1,6 @@
 package io.darner.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A deliberately simple blocking client for tests: send raw bytes, read reply lines and values
@@ -23,7 +26,7 @@ public final class MemcacheClient implements AutoCloseable {
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(10_000);
-        in = socket.getInputStream();
+        in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
 
@@ -55,6 +58,22 @@ public final class MemcacheClient implements AutoCloseable {
         return readLine();
     }
 
+    /** {@code set <key> <flags> <exptime> <n>} with the data, in one write; returns the reply line. */
+    public String set(String key, long flags, long exptime, byte[] data) throws IOException {
+        send(setRequest(key, flags, exptime, data, ""));
+        return readLine();
+    }
+
+    /** The bytes of a whole set request; {@code suffix} is appended to the command line (" noreply"). */
+    public static byte[] setRequest(String key, long flags, long exptime, byte[] data, String suffix) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(data.length + 64);
+        b.writeBytes(("set " + key + " " + flags + " " + exptime + " " + data.length + suffix + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        b.writeBytes(data);
+        b.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return b.toByteArray();
+    }
+
     /** Sends a get and returns the value as text, or null on {@code END}. */
     public String get(String key) throws IOException {
         byte[] v = getBytes(key);
@@ -68,24 +87,57 @@ public final class MemcacheClient implements AutoCloseable {
 
     /** Reads {@code VALUE ... END} and returns the data, or null for a bare {@code END}. */
     public byte[] readValue() throws IOException {
-        String line = readLine();
-        if (line.equals("END")) {
-            return null;
+        Item item = readItem();
+        return item == null ? null : item.data();
+    }
+
+    /** One {@code VALUE} block as received: the key, the flags and the data. */
+    public record Item(String key, long flags, byte[] data) {
+        public String text() {
+            return new String(data, StandardCharsets.UTF_8);
         }
-        if (!line.startsWith("VALUE ")) {
-            throw new IOException("expected VALUE or END, got: " + line);
+    }
+
+    /** Reads {@code VALUE ... END} and returns the item, or null for a bare {@code END}. */
+    public Item readItem() throws IOException {
+        List<Item> items = readItems();
+        if (items.size() > 1) {
+            throw new IOException("expected one VALUE, got " + items.size());
         }
-        String[] parts = line.split(" ");
-        byte[] data = in.readNBytes(Integer.parseInt(parts[3]));
-        String crlf = readLine();
-        if (!crlf.isEmpty()) {
-            throw new IOException("data not followed by CRLF: " + crlf);
+        return items.isEmpty() ? null : items.get(0);
+    }
+
+    /** Reads any number of {@code VALUE} blocks up to {@code END} (the reply of a multi-key get). */
+    public List<Item> readItems() throws IOException {
+        List<Item> items = new ArrayList<>();
+        String line;
+        while (!(line = readLine()).equals("END")) {
+            if (!line.startsWith("VALUE ")) {
+                throw new IOException("expected VALUE or END, got: " + line);
+            }
+            String[] parts = line.split(" ");
+            int length = Integer.parseInt(parts[3]);
+            byte[] data = in.readNBytes(length);
+            if (data.length != length) {
+                throw new IOException("connection closed after " + data.length + " of " + length + " data bytes");
+            }
+            String crlf = readLine();
+            if (!crlf.isEmpty()) {
+                throw new IOException("data not followed by CRLF: " + crlf);
+            }
+            items.add(new Item(parts[1], Long.parseLong(parts[2]), data));
         }
-        String end = readLine();
-        if (!end.equals("END")) {
-            throw new IOException("expected END, got: " + end);
+        return items;
+    }
+
+    /** Reads reply lines up to and including {@code END}; returns them without the {@code END}. */
+    public List<String> readLinesUntilEnd() throws IOException {
+        List<String> lines = new ArrayList<>();
+        String line;
+        while (!(line = readLine()).equals("END")) {
+            lines.add(line);
         }
-        return data;
+        return lines;
     }
 
     /** One reply line without its CRLF; fails if the line does not end in CRLF. */

@@ -1,0 +1,232 @@
+package io.darner.server;
+
+import io.darner.testing.MemcacheClient;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Shared plumbing of the end-to-end tests: every test talks to the one running server over real
+ * sockets. All test classes share that server, so each test works on its own queue ({@link #q},
+ * named after the test) and compares global counters as deltas only. Clients opened with
+ * {@link #connect()} are closed after the test. Subclasses are annotated like the other server
+ * tests ({@code @QuarkusTest @QuarkusTestResource(TempDataDir.class)}) so they share one app.
+ */
+abstract class ServerTestBase {
+    /** How long to wait for the server to reach a state another connection caused. */
+    static final long SETTLE_MS = 5_000;
+
+    @Inject
+    QueueListener listener;
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    /** A queue name of this test alone. */
+    String q;
+
+    private final List<MemcacheClient> clients = new ArrayList<>();
+    private MemcacheClient admin;
+
+    @BeforeEach
+    void nameQueue(TestInfo info) {
+        // numbered too, so each invocation of a parameterized test has a queue of its own
+        q = getClass().getSimpleName() + "." + info.getTestMethod().orElseThrow().getName() + "." + RUNS.incrementAndGet();
+    }
+
+    @AfterEach
+    void closeClients() {
+        for (MemcacheClient c : clients) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing is best effort
+            }
+        }
+        clients.clear();
+        admin = null;
+    }
+
+    /** A new connection, closed after the test. */
+    MemcacheClient connect() throws IOException {
+        MemcacheClient c = new MemcacheClient(listener.port());
+        clients.add(c);
+        return c;
+    }
+
+    /** One connection of this test for stats and other checks that must not disturb the others. */
+    MemcacheClient admin() throws IOException {
+        if (admin == null) {
+            admin = connect();
+        }
+        return admin;
+    }
+
+    // ---- stats
+
+    /** The {@code stats} reply, in order. */
+    Map<String, String> stats() throws IOException {
+        MemcacheClient c = admin();
+        c.send("stats\r\n");
+        Map<String, String> stats = new LinkedHashMap<>();
+        for (String line : c.readLinesUntilEnd()) {
+            String[] parts = line.split(" ", 3);
+            assertEquals("STAT", parts[0], line);
+            assertNull(stats.put(parts[1], parts[2]), "stat twice: " + parts[1]);
+        }
+        return stats;
+    }
+
+    long globalStat(String name) throws IOException {
+        return Long.parseLong(required(stats(), name));
+    }
+
+    /** A field of a queue; fails if the queue is not there. */
+    long queueStat(String queue, String field) throws IOException {
+        Long value = queueStats(queue).get(field);
+        if (value == null) {
+            fail("no field " + field + " for queue " + queue);
+        }
+        return value;
+    }
+
+    /**
+     * The fields of one queue as {@code dump_stats <q>} lists them (the same figures as the
+     * {@code queue_<q>_*} lines of stats, without listing every queue of the shared server); empty
+     * if there is no such queue.
+     */
+    Map<String, Long> queueStats(String queue) throws IOException {
+        MemcacheClient c = admin();
+        c.send("dump_stats " + queue + "\r\n");
+        List<String> lines = c.readLinesUntilEnd();
+        Map<String, Long> fields = new LinkedHashMap<>();
+        if (lines.isEmpty()) {
+            return fields;
+        }
+        assertEquals("queue '" + queue + "' {", lines.get(0));
+        assertEquals("}", lines.get(lines.size() - 1));
+        for (String line : lines.subList(1, lines.size() - 1)) {
+            String[] parts = line.strip().split("=", 2);
+            fields.put(parts[0], Long.parseLong(parts[1]));
+        }
+        return fields;
+    }
+
+    /** Whether stats lists the queue; works for any name, also one the server would refuse. */
+    boolean queueExists(String queue) throws IOException {
+        return stats().containsKey("queue_" + queue + "_items");
+    }
+
+    /** Polls a queue field until it is there and satisfies {@code condition}; fails after {@link #SETTLE_MS}. */
+    void awaitQueueStat(String queue, String field, LongPredicate condition) throws Exception {
+        await("queue " + queue + ": " + field, () -> queueStats(queue).get(field), condition);
+    }
+
+    void awaitQueueStat(String queue, String field, long expected) throws Exception {
+        awaitQueueStat(queue, field, v -> v == expected);
+    }
+
+    /** Polls a global stat until it satisfies {@code condition}; fails after {@link #SETTLE_MS}. */
+    void awaitStat(String name, LongPredicate condition) throws Exception {
+        await(name, () -> globalStat(name), condition);
+    }
+
+    /** Something to poll: a figure, or null while there is none. */
+    @FunctionalInterface
+    interface Probe {
+        Long read() throws IOException;
+    }
+
+    private static void await(String what, Probe probe, LongPredicate condition) throws Exception {
+        long deadline = System.currentTimeMillis() + SETTLE_MS;
+        while (true) {
+            Long value = probe.read();
+            if (value != null && condition.test(value)) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                fail(what + " stuck at " + value);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static String required(Map<String, String> stats, String name) {
+        String v = stats.get(name);
+        if (v == null) {
+            fail("no stat " + name);
+        }
+        return v;
+    }
+
+    // ---- common steps
+
+    /** Stores the items in order on a fresh connection of the test. */
+    void fill(String queue, String... items) throws IOException {
+        MemcacheClient c = connect();
+        for (String item : items) {
+            assertEquals("STORED", c.set(queue, item));
+        }
+    }
+
+    /** Takes items one by one with plain gets and checks they are exactly these, then that none is left. */
+    void assertDrains(String queue, String... expected) throws IOException {
+        MemcacheClient c = connect();
+        for (String item : expected) {
+            assertEquals(item, c.get(queue));
+        }
+        assertNull(c.get(queue), "queue " + queue + " should be empty now");
+    }
+
+    /** Closes a client's connection and waits until the server has noticed (and rolled back what it held). */
+    void disconnect(MemcacheClient c) throws Exception {
+        long connections = globalStat("curr_connections");
+        c.close();
+        awaitStat("curr_connections", v -> v < connections);
+    }
+
+    /** Sends a request that must get a reply line and then have its connection closed by the server. */
+    static void assertRepliedAndClosed(MemcacheClient c, String request, String expectedReply) throws IOException {
+        c.send(request);
+        assertEquals(expectedReply, c.readLine(), "reply to " + request.strip());
+        assertTrue(c.isClosedByServer(), "connection should be closed after " + request.strip());
+    }
+
+    static void assertClosedByServer(MemcacheClient c) throws IOException {
+        assertTrue(c.isClosedByServer(), "connection should be closed by the server");
+    }
+
+    /** The connection still answers requests. */
+    static void assertAlive(MemcacheClient c) throws IOException {
+        assertTrue(c.call("version").startsWith("VERSION "), "connection should still be served");
+    }
+
+    static byte[] randomBytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
