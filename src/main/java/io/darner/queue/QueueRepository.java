@@ -6,6 +6,7 @@ import io.darner.storage.ChunkReader;
 import io.darner.storage.ItemRecord;
 import io.darner.storage.QueueStore;
 import io.darner.storage.StoreException;
+import io.darner.storage.StoreFailures;
 import io.darner.storage.StoredQueue;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -234,6 +235,11 @@ public class QueueRepository {
         List<QueueStats> out = new ArrayList<>(sorted.size());
         sorted.forEach(q -> out.add(q.stats(children.of(q.name()))));
         return out;
+    }
+
+    /** The store's last write failure, for readiness. */
+    public StoreFailures storeFailures() {
+        return store.failures();
     }
 
     public boolean isStoreOpen() {

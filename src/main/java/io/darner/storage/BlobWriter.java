@@ -20,8 +20,11 @@ public final class BlobWriter {
     private int chunksWritten;
     private boolean done;
 
-    BlobWriter(DB db, long blobId, int chunkSize) {
+    private final StoreFailures failures;
+
+    BlobWriter(DB db, long blobId, int chunkSize, StoreFailures failures) {
         this.db = db;
+        this.failures = failures;
         this.blobId = blobId;
         this.chunk = new byte[chunkSize];
     }
@@ -77,7 +80,7 @@ public final class BlobWriter {
             batch.put(Keys.chunk(blobId, chunksWritten), value);
             db.write(batch);
         } catch (IOException | RuntimeException e) {
-            throw new StoreException("write failed: " + e.getMessage(), e);
+            throw failures.write(e);
         }
         chunksWritten++;
         filled = 0;

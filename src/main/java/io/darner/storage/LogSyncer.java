@@ -27,8 +27,11 @@ final class LogSyncer implements AutoCloseable {
     private List<CompletableFuture<Void>> waiting = new ArrayList<>();
     private boolean closed;
 
-    LogSyncer(Path dir) {
+    private final StoreFailures failures;
+
+    LogSyncer(Path dir, StoreFailures failures) {
         this.dir = dir;
+        this.failures = failures;
         this.thread = new Thread(this::run, "darner-fsync");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -70,7 +73,7 @@ final class LogSyncer implements AutoCloseable {
                 fsyncLogs();
                 batch.forEach(f -> f.complete(null));
             } catch (IOException | RuntimeException e) {
-                StoreException failure = new StoreException("fsync failed: " + e.getMessage(), e);
+                StoreException failure = failures.write(e);
                 batch.forEach(f -> f.completeExceptionally(failure));
             }
         }

@@ -66,6 +66,7 @@ public final class QueueStore implements AutoCloseable {
     private final List<StoredQueue> recovered;
     private final Map<Long, ConsumedSinceCompaction> consumed = new ConcurrentHashMap<>();
     private final AtomicLong deletedBlobBytes = new AtomicLong();
+    private final StoreFailures failures = new StoreFailures();
     private long nextQid;
     private volatile boolean closed;
 
@@ -77,7 +78,7 @@ public final class QueueStore implements AutoCloseable {
     private QueueStore(Path dir, DB db, StoreRecovery recovery) {
         this.dir = dir;
         this.db = db;
-        this.syncer = new LogSyncer(dir);
+        this.syncer = new LogSyncer(dir, failures);
         this.maintenance = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "darner-maintenance");
             t.setDaemon(true);
@@ -134,7 +135,7 @@ public final class QueueStore implements AutoCloseable {
             batch.put(Keys.META_NEXT_QID, longBytes(nextQid));
             write(batch);
         } catch (IOException e) {
-            throw new StoreException("write failed: " + e.getMessage(), e);
+            throw failures.write(e);
         }
         return qid;
     }
@@ -151,7 +152,7 @@ public final class QueueStore implements AutoCloseable {
             batch.put(Keys.purge(oldQid), new byte[0]);
             write(batch);
         } catch (IOException e) {
-            throw new StoreException("write failed: " + e.getMessage(), e);
+            throw failures.write(e);
         }
         schedulePurge(oldQid);
         return qid;
@@ -164,7 +165,7 @@ public final class QueueStore implements AutoCloseable {
             batch.put(Keys.purge(qid), new byte[0]);
             write(batch);
         } catch (IOException e) {
-            throw new StoreException("write failed: " + e.getMessage(), e);
+            throw failures.write(e);
         }
         schedulePurge(qid);
     }
@@ -181,7 +182,7 @@ public final class QueueStore implements AutoCloseable {
             batch.delete(Keys.pendingBlob(blob.blobId()));
             write(batch);
         } catch (IOException e) {
-            throw new StoreException("write failed: " + e.getMessage(), e);
+            throw failures.write(e);
         }
     }
 
@@ -204,7 +205,7 @@ public final class QueueStore implements AutoCloseable {
             batch.delete(Keys.item(fromQid, fromSeq));
             write(batch);
         } catch (IOException e) {
-            throw new StoreException("write failed: " + e.getMessage(), e);
+            throw failures.write(e);
         }
     }
 
@@ -225,7 +226,7 @@ public final class QueueStore implements AutoCloseable {
 
     /** Starts receiving a large item of {@code length} bytes. */
     public BlobWriter newBlob() {
-        return new BlobWriter(db, nextBlob.getAndIncrement(), CHUNK_SIZE);
+        return new BlobWriter(db, nextBlob.getAndIncrement(), CHUNK_SIZE, failures);
     }
 
     /** The record at exactly {@code seq}, or null. */
@@ -248,7 +249,7 @@ public final class QueueStore implements AutoCloseable {
             long seq = Keys.itemSeq(e.getKey());
             return seq < until ? new StoredItem(seq, ItemRecord.decode(e.getValue(), true)) : null;
         } catch (IOException | RuntimeException e) {
-            throw new StoreException("read failed: " + e.getMessage(), e);
+            throw failures.read(e);
         }
     }
 
@@ -265,7 +266,7 @@ public final class QueueStore implements AutoCloseable {
                 out.add(new StoredItem(Keys.itemSeq(e.getKey()), ItemRecord.decode(e.getValue(), true)));
             }
         } catch (IOException | RuntimeException e) {
-            throw new StoreException("read failed: " + e.getMessage(), e);
+            throw failures.read(e);
         }
         return out;
     }
@@ -281,7 +282,7 @@ public final class QueueStore implements AutoCloseable {
         try {
             return snapshot == null ? db.get(key) : db.get(key, new ReadOptions().snapshot(snapshot));
         } catch (RuntimeException e) {
-            throw new StoreException("read failed: " + e.getMessage(), e);
+            throw failures.read(e);
         }
     }
 
@@ -291,7 +292,7 @@ public final class QueueStore implements AutoCloseable {
             try {
                 db.delete(Keys.item(qid, seq));
             } catch (RuntimeException e) {
-                throw new StoreException("write failed: " + e.getMessage(), e);
+                throw failures.write(e);
             }
             noteConsumed(qid, seq, record);
             return;
@@ -301,7 +302,7 @@ public final class QueueStore implements AutoCloseable {
             deleteChunks(batch, record);
             write(batch);
         } catch (IOException e) {
-            throw new StoreException("write failed: " + e.getMessage(), e);
+            throw failures.write(e);
         }
         noteConsumed(qid, seq, record);
     }
@@ -316,7 +317,7 @@ public final class QueueStore implements AutoCloseable {
         try {
             return db.getApproximateSizes(new Range(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE)))[0];
         } catch (RuntimeException e) {
-            throw new StoreException("read failed: " + e.getMessage(), e);
+            throw failures.read(e);
         }
     }
 
@@ -331,7 +332,7 @@ public final class QueueStore implements AutoCloseable {
             db.put(Keys.meta("setting:" + name), value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     new WriteOptions().sync(true));
         } catch (RuntimeException e) {
-            throw new StoreException("write failed: " + e.getMessage(), e);
+            throw failures.write(e);
         }
     }
 
@@ -369,6 +370,11 @@ public final class QueueStore implements AutoCloseable {
     @Override
     public void close() {
         close(Map.of());
+    }
+
+    /** The last write failures, for health checks. */
+    public StoreFailures failures() {
+        return failures;
     }
 
     public boolean isClosed() {
@@ -440,7 +446,7 @@ public final class QueueStore implements AutoCloseable {
         try {
             return db.get(key);
         } catch (RuntimeException e) {
-            throw new StoreException("read failed: " + e.getMessage(), e);
+            throw failures.read(e);
         }
     }
 
@@ -448,7 +454,7 @@ public final class QueueStore implements AutoCloseable {
         try {
             db.put(key, value);
         } catch (RuntimeException e) {
-            throw new StoreException("write failed: " + e.getMessage(), e);
+            throw failures.write(e);
         }
     }
 
@@ -456,7 +462,7 @@ public final class QueueStore implements AutoCloseable {
         try {
             db.write(batch);
         } catch (RuntimeException e) {
-            throw new StoreException("write failed: " + e.getMessage(), e);
+            throw failures.write(e);
         }
     }
 
