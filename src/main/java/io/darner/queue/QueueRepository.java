@@ -92,49 +92,79 @@ public class QueueRepository {
     }
 
     /**
-     * Appends an item to the named queue (created if needed) and a copy to each of its fanout
-     * children. A fanout-only parent stores nothing itself. The result is the parent's; when it is
-     * not {@code STORED} the caller still owns {@code blob} and must abort it.
+     * Appends an item to the named queue (created if needed) and to each of its fanout children; a
+     * fanout-only parent stores nothing itself. The copies of a large item share its chunks. From
+     * here the repository owns {@code blob}: whatever is not stored is removed. The result is the
+     * parent's; for a fanout-only parent, STORED when a child stored it.
      */
     public PutResult put(String name, ItemRecord record, BlobWriter blob) {
+        Queue parent = getOrCreate(name);
+        List<Queue> targets = new ArrayList<>();
         for (String child : children.of(name)) {
-            copyTo(child, record);
+            Queue q = queues.get(child);
+            if (q != null) {
+                targets.add(q);
+            }
         }
+        boolean parentStores = !parent.policy().fanoutOnly();
+        if (parentStores) {
+            targets.add(parent);
+        }
+        boolean shared = blob != null && targets.size() > 1;
+        if (shared) {
+            store.shareBlob(blob.blobId(), targets.size());
+        }
+        int stored = 0;
+        PutResult parentResult = PutResult.NOT_STORED;
+        StoreException parentFailure = null;
+        for (Queue q : targets) {
+            PutResult result;
+            try {
+                result = q == parent ? putRetrying(name, record, blob) : putOrNotStored(q, record, blob);
+            } catch (StoreException e) {
+                if (q != parent) {
+                    throw e;
+                }
+                parentFailure = e;
+                result = PutResult.NOT_STORED;
+            }
+            if (result == PutResult.STORED) {
+                stored++;
+                counters.totalItems.increment();
+            } else if (shared) {
+                store.releaseBlob(record);
+            }
+            if (q == parent) {
+                parentResult = result;
+            }
+        }
+        if (blob != null && !shared && stored == 0) {
+            blob.abort();
+        }
+        if (parentFailure != null) {
+            throw parentFailure;
+        }
+        return parentStores ? parentResult : (stored > 0 ? PutResult.STORED : PutResult.NOT_STORED);
+    }
+
+    /** Puts into the named queue, again into a new one if it was deleted meanwhile. */
+    private PutResult putRetrying(String name, ItemRecord record, BlobWriter blob) {
         while (true) {
             Queue q = getOrCreate(name);
-            if (q.policy().fanoutOnly()) {
-                return children.of(name).isEmpty() ? PutResult.NOT_STORED : PutResult.STORED;
-            }
             try {
-                PutResult result = q.put(record, blob);
-                if (result == PutResult.STORED) {
-                    counters.totalItems.increment();
-                }
-                return result;
+                return q.put(record, blob);
             } catch (QueueDeletedException raced) {
                 queues.remove(name, q);
             }
         }
     }
 
-    /** A fanout child gets its own copy; a large item's chunks are copied too (each copy is deleted on its own). */
-    private void copyTo(String child, ItemRecord record) {
-        Queue q = queues.get(child);
-        if (q == null) {
-            return;
-        }
-        BlobWriter copy = record.isInline() ? null : store.copyBlob(record);
-        ItemRecord copied = copy == null ? record : record.withBlob(copy.blobId());
+    /** Puts into a fanout child; a child deleted meanwhile simply does not get the item. */
+    private static PutResult putOrNotStored(Queue child, ItemRecord record, BlobWriter blob) {
         try {
-            if (q.put(copied, copy) == PutResult.STORED) {
-                counters.totalItems.increment();
-            } else if (copy != null) {
-                copy.abort();
-            }
-        } catch (QueueDeletedException | StoreException e) {
-            if (copy != null) {
-                copy.abort();
-            }
+            return child.put(record, blob);
+        } catch (QueueDeletedException gone) {
+            return PutResult.NOT_STORED;
         }
     }
 

@@ -250,12 +250,10 @@ final class Session {
         try {
             result = repo.put(r.set.queue(), r.record(System.currentTimeMillis()), r.blob());
         } catch (StoreException e) {
-            r.abort();
             replyUnless(noreply, Replies.serverError(e.getMessage()));
             return;
         }
         if (result != PutResult.STORED) {
-            r.abort();
             replyUnless(noreply, Replies.NOT_STORED);
             return;
         }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
  * 0x05 qid(8)                 -> empty             a flushed or deleted queue generation whose items are still being purged
  * 0x06 qid(8)                 -> items(8) bytes(8) counts written at a clean stop, valid only with the clean marker
  * 0x07 name                   -> value             server-wide values (next queue id, clean marker, settings)
+ * 0x08 blob(8)                -> references(4)     how many items share a large item's chunks (fanout), when more than one
  * 0xff                        -> empty             sentinel after every other key, so every seek lands on a key
  * </pre>
  *
@@ -28,6 +29,7 @@ final class Keys {
     static final byte PURGE = 0x05;
     static final byte COUNTS = 0x06;
     static final byte META = 0x07;
+    static final byte BLOB_REFERENCES = 0x08;
     static final byte[] SENTINEL = {(byte) 0xff};
 
     static final byte[] META_NEXT_QID = meta("next-qid");
@@ -73,6 +75,10 @@ final class Keys {
 
     static byte[] pendingBlob(long blob) {
         return withLong(PENDING_BLOB, blob);
+    }
+
+    static byte[] blobReferences(long blob) {
+        return withLong(BLOB_REFERENCES, blob);
     }
 
     static byte[] purge(long qid) {

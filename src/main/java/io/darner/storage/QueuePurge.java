@@ -8,17 +8,19 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Deletes every item (and chunk) of a flushed or deleted queue generation, in batches, then its
+ * Deletes every item (and its chunks, unless shared) of a flushed or deleted queue generation, in batches, then its
  * purge record. Interrupted, it leaves the record, and the next open resumes it.
  */
 final class QueuePurge {
     private static final int BATCH_ITEMS = 10_000;
 
     private final DB db;
+    private final QueueStore store;
     private final long qid;
 
-    QueuePurge(DB db, long qid) {
+    QueuePurge(DB db, QueueStore store, long qid) {
         this.db = db;
+        this.store = store;
         this.qid = qid;
     }
 
@@ -44,8 +46,12 @@ final class QueuePurge {
                 if (!Keys.isItemOf(e.getKey(), qid)) {
                     break;
                 }
-                batch.delete(e.getKey());
-                QueueStore.deleteChunks(batch, ItemRecord.decode(e.getValue(), false));
+                ItemRecord record = ItemRecord.decode(e.getValue(), false);
+                if (record.isInline()) {
+                    batch.delete(e.getKey());
+                } else {
+                    store.deleteSharing(e.getKey(), record); // its chunks may be shared with fanout copies
+                }
             }
             db.write(batch);
         }

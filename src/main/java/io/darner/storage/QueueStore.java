@@ -67,6 +67,8 @@ public final class QueueStore implements AutoCloseable {
     private final Map<Long, ConsumedSinceCompaction> consumed = new ConcurrentHashMap<>();
     private final AtomicLong deletedBlobBytes = new AtomicLong();
     private final StoreFailures failures = new StoreFailures();
+    /** Held while a shared large item's reference count is read and rewritten. */
+    private final Object blobReferences = new Object();
     private long nextQid;
     private volatile boolean closed;
 
@@ -209,21 +211,6 @@ public final class QueueStore implements AutoCloseable {
         }
     }
 
-    /** Copies a large item's chunks under a new blob, for a fanout child; commit with {@link #append}. */
-    public BlobWriter copyBlob(ItemRecord record) {
-        BlobWriter copy = newBlob();
-        try (ChunkReader chunks = chunks(record, false)) {
-            while (chunks.hasNext()) {
-                byte[] c = chunks.next();
-                copy.write(c, 0, c.length);
-            }
-        } catch (RuntimeException e) {
-            copy.abort();
-            throw e;
-        }
-        return copy;
-    }
-
     /** Starts receiving a large item of {@code length} bytes. */
     public BlobWriter newBlob() {
         return new BlobWriter(db, nextBlob.getAndIncrement(), CHUNK_SIZE, failures);
@@ -286,7 +273,7 @@ public final class QueueStore implements AutoCloseable {
         }
     }
 
-    /** Removes a consumed item and its chunks. */
+    /** Removes a consumed item, and its chunks unless other items still share them. */
     public void delete(long qid, long seq, ItemRecord record) {
         if (record.isInline()) {
             try {
@@ -294,17 +281,60 @@ public final class QueueStore implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw failures.write(e);
             }
-            noteConsumed(qid, seq, record);
-            return;
-        }
-        try (WriteBatch batch = db.createWriteBatch()) {
-            batch.delete(Keys.item(qid, seq));
-            deleteChunks(batch, record);
-            write(batch);
-        } catch (IOException e) {
-            throw failures.write(e);
+        } else {
+            deleteSharing(Keys.item(qid, seq), record);
         }
         noteConsumed(qid, seq, record);
+    }
+
+    /** Deletes a large item's record and releases its reference to the chunks, in one batch. */
+    void deleteSharing(byte[] itemKey, ItemRecord record) {
+        synchronized (blobReferences) {
+            try (WriteBatch batch = db.createWriteBatch()) {
+                batch.delete(itemKey);
+                releaseBlob(batch, record);
+                write(batch);
+            } catch (IOException e) {
+                throw failures.write(e);
+            }
+        }
+    }
+
+    /**
+     * Marks a large item's chunks as shared by {@code references} items (the copies of a fanout),
+     * before any of them is stored: the chunks are deleted with the last of them.
+     */
+    public void shareBlob(long blobId, int references) {
+        put(Keys.blobReferences(blobId), ByteBuffer.allocate(4).putInt(references).array());
+    }
+
+    /** Gives up one reference to a shared large item that was not stored after all. */
+    public void releaseBlob(ItemRecord record) {
+        synchronized (blobReferences) {
+            try (WriteBatch batch = db.createWriteBatch()) {
+                releaseBlob(batch, record);
+                write(batch);
+            } catch (IOException e) {
+                throw failures.write(e);
+            }
+        }
+    }
+
+    /** Adds to {@code batch} the release of one reference to the record's chunks; holds {@link #blobReferences}. */
+    private void releaseBlob(WriteBatch batch, ItemRecord record) {
+        byte[] refsKey = Keys.blobReferences(record.blobId());
+        byte[] v = read(refsKey);
+        int refs = v == null ? 1 : ByteBuffer.wrap(v).getInt();
+        if (refs > 1) {
+            batch.put(refsKey, ByteBuffer.allocate(4).putInt(refs - 1).array());
+            return;
+        }
+        int chunks = (int) ((record.length() + (long) CHUNK_SIZE - 1) / CHUNK_SIZE);
+        for (int i = 0; i < chunks; i++) {
+            batch.delete(Keys.chunk(record.blobId(), i));
+        }
+        batch.delete(refsKey);
+        batch.delete(Keys.pendingBlob(record.blobId()));
     }
 
     /** Completes once every change made before this call is durable on disk. */
@@ -424,22 +454,12 @@ public final class QueueStore implements AutoCloseable {
         }
         maintenance.execute(() -> {
             try {
-                new QueuePurge(db, qid).run();
+                new QueuePurge(db, this, qid).run();
                 db.compactRange(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE));
             } catch (RuntimeException e) {
                 LOG.warnf("purging queue id %d failed, retried at the next start: %s", qid, e.getMessage());
             }
         });
-    }
-
-    static void deleteChunks(WriteBatch batch, ItemRecord record) {
-        if (record.isInline()) {
-            return;
-        }
-        int chunks = (int) ((record.length() + (long) CHUNK_SIZE - 1) / CHUNK_SIZE);
-        for (int i = 0; i < chunks; i++) {
-            batch.delete(Keys.chunk(record.blobId(), i));
-        }
     }
 
     private byte[] read(byte[] key) {

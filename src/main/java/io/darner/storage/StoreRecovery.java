@@ -151,6 +151,7 @@ final class StoreRecovery {
                     batch.delete(key);
                 }
                 batch.delete(Keys.pendingBlob(blob));
+                batch.delete(Keys.blobReferences(blob));
                 db.write(batch);
             }
         }
