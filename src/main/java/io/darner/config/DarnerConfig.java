@@ -59,6 +59,10 @@ public interface DarnerConfig {
     @WithDefault("8M")
     MemorySize storeCache();
 
+    /** Free space the data volume must keep; below it the readiness probe reports DOWN. */
+    @WithDefault("100M")
+    MemorySize minFreeDisk();
+
     /** Whether the {@code shutdown} command may stop the server. */
     @WithDefault("false")
     boolean shutdownEnabled();
