@@ -75,6 +75,11 @@ public class QueueListener {
         return startedAtMs;
     }
 
+    /** The version the {@code version} and {@code stats} commands report. */
+    public String version() {
+        return settings.version();
+    }
+
     /** One listening server on this verticle's event loop. */
     private final class ListenerVerticle extends AbstractVerticle {
         @Override
