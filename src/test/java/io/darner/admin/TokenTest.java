@@ -45,9 +45,10 @@ class TokenTest {
     }
 
     @Test
-    void healthMetricsAndOpenApiNeedNoToken() {
+    void healthMetricsOpenApiAndTheConsoleNeedNoToken() {
         given().get("/q/health").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
+        given().get("/").then().statusCode(200);
     }
 }
