@@ -64,6 +64,10 @@ public interface DarnerConfig {
     /** A connection with no traffic for this long is closed; unset (the default) keeps idle connections, as Kestrel does. */
     Optional<Duration> idleTimeout();
 
+    /** Free space the data volume must keep; below it the readiness probe reports DOWN. */
+    @WithDefault("100M")
+    MemorySize minFreeDisk();
+
     /** Whether the {@code shutdown} command may stop the server. */
     @WithDefault("false")
     boolean shutdownEnabled();

@@ -272,6 +272,19 @@ public class QueueRepository {
         return store.failures();
     }
 
+    /** Every queue's name, sorted (cheaper than {@link #stats()} when only a page is wanted). */
+    public List<String> names() {
+        List<String> names = new ArrayList<>(queues.keySet());
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    /** One queue's stats, or null when there is no such queue. */
+    public QueueStats stats(String name) {
+        Queue q = queues.get(name);
+        return q == null ? null : q.stats(children.of(name));
+    }
+
     public boolean isStoreOpen() {
         return !store.isClosed();
     }

@@ -3,6 +3,7 @@ package io.darner.server;
 import io.darner.config.DarnerConfig;
 import io.darner.protocol.Replies;
 import io.darner.queue.QueueRepository;
+import io.darner.queue.RequestTimings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -33,6 +34,7 @@ public class QueueListener {
     private final QueueRepository repo;
     private final DarnerConfig config;
     private final ServerSettings settings;
+    private final RequestTimings timings;
     private static final long SESSIONS_GRACE_MS = 5000;
 
     private final ConnectionStats stats = new ConnectionStats();
@@ -42,10 +44,11 @@ public class QueueListener {
     private final long startedAtMs = System.currentTimeMillis();
     private volatile int boundPort = -1;
 
-    public QueueListener(Vertx vertx, QueueRepository repo, DarnerConfig config,
+    public QueueListener(Vertx vertx, QueueRepository repo, DarnerConfig config, RequestTimings timings,
                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "1.0.0") String version) {
         this.vertx = vertx;
         this.repo = repo;
+        this.timings = timings;
         this.config = config;
         this.settings = new ServerSettings(config.maxLine(), (int) Math.min(Integer.MAX_VALUE, config.maxItemSize().asLongValue()),
                 config.maxOpenReads(), (int) config.maxOutputBuffer().asLongValue(), config.shutdownEnabled(), version);
@@ -96,6 +99,11 @@ public class QueueListener {
         return startedAtMs;
     }
 
+    /** The version the {@code version} and {@code stats} commands report. */
+    public String version() {
+        return settings.version();
+    }
+
     /** One listening server on this verticle's event loop. */
     private final class ListenerVerticle extends AbstractVerticle {
         @Override
@@ -125,7 +133,7 @@ public class QueueListener {
             return;
         }
         stats.total.increment();
-        Session session = new Session(socket, vertx, repo, settings, stats, startedAtMs, sessions::remove);
+        Session session = new Session(socket, vertx, repo, settings, stats, startedAtMs, timings, sessions::remove);
         sessions.add(session);
         session.start();
     }

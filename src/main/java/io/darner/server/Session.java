@@ -15,6 +15,7 @@ import io.darner.queue.Queue;
 import io.darner.queue.QueueRepository;
 import io.darner.queue.QueueStats;
 import io.darner.queue.RepositoryCounters;
+import io.darner.queue.RequestTimings;
 import io.darner.queue.ServerStatus;
 import io.darner.storage.ChunkReader;
 import io.darner.storage.ItemRecord;
@@ -57,6 +58,7 @@ final class Session {
     private final RequestParser parser;
     private final OpenReads openReads;
     private final Consumer<Session> onEnd;
+    private final RequestTimings timings;
 
     private Buffer out = Buffer.buffer(256);
     private boolean busy;
@@ -70,7 +72,8 @@ final class Session {
     private Runnable afterDrain;
 
     Session(NetSocket socket, Vertx vertx, QueueRepository repo, ServerSettings settings, ConnectionStats stats,
-            long startedAtMs, Consumer<Session> onEnd) {
+            long startedAtMs, RequestTimings timings, Consumer<Session> onEnd) {
+        this.timings = timings;
         this.onEnd = onEnd;
         this.socket = socket;
         this.vertx = vertx;
@@ -241,27 +244,31 @@ final class Session {
     private void finishSet() {
         ItemReceiver r = receiving;
         receiving = null;
-        boolean noreply = r.set.noreply();
+        long started = System.nanoTime();
+        Consumer<byte[]> answer = reply -> {
+            replyUnless(r.set.noreply(), reply);
+            timings.setAnswered(System.nanoTime() - started);
+        };
         if (r.refusal() != null) {
-            replyUnless(noreply, Replies.serverError(r.refusal()));
+            answer.accept(Replies.serverError(r.refusal()));
             return;
         }
         PutResult result;
         try {
             result = repo.put(r.set.queue(), r.record(System.currentTimeMillis()), r.blob());
         } catch (StoreException e) {
-            replyUnless(noreply, Replies.serverError(e.getMessage()));
+            answer.accept(Replies.serverError(e.getMessage()));
             return;
         }
         if (result != PutResult.STORED) {
-            replyUnless(noreply, Replies.NOT_STORED);
+            answer.accept(Replies.NOT_STORED);
             return;
         }
         CompletableFuture<Void> durable = repo.durability(r.set.queue(), r.set.sync());
         if (durable == null) {
-            replyUnless(noreply, Replies.STORED);
+            answer.accept(Replies.STORED);
         } else {
-            afterDurable(durable, () -> replyUnless(noreply, Replies.STORED));
+            afterDurable(durable, () -> answer.accept(Replies.STORED));
         }
     }
 
@@ -319,10 +326,15 @@ final class Session {
             counters.cmdGet.increment();
         }
         Queue queue = repo.getOrCreate(name);
+        long started = System.nanoTime();
+        Runnable endTimed = () -> {
+            out.appendBytes(Replies.END);
+            timings.getAnswered(System.nanoTime() - started); // a get that waited is not timed: its time is the producer's
+        };
         if (key.peek()) {
             ItemRecord head = queue.peek();
             if (head != null) {
-                sendPeeked(name, head);
+                send(name, head, true, endTimed, () -> { });
                 return;
             }
         }
@@ -343,9 +355,9 @@ final class Session {
         }
         if (d == null) {
             counters.getMisses.increment();
-            reply(Replies.END);
+            endTimed.run();
         } else {
-            deliver(d, key, () -> out.appendBytes(Replies.END));
+            deliver(d, key, endTimed);
         }
     }
 
@@ -446,10 +458,6 @@ final class Session {
         } catch (StoreException e) {
             LOG.warnf("could not remove a delivered item, it will be delivered again: %s", e.getMessage());
         }
-    }
-
-    private void sendPeeked(String name, ItemRecord head) {
-        send(name, head, true, () -> out.appendBytes(Replies.END), () -> { });
     }
 
     /** Writes {@code VALUE} with the data; a large item streams, with this session busy meanwhile. */

@@ -8,11 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the {@code stats} and {@code dump_stats} figures (spec section 6). */
-final class StatsReport {
+/** Builds the {@code stats} and {@code dump_stats} figures (spec section 6); the admin API shows the same. */
+public final class StatsReport {
     private StatsReport() {}
 
-    static Map<String, String> global(QueueRepository repo, ConnectionStats conns, long startedAtMs, String version) {
+    public static Map<String, String> global(QueueRepository repo, ConnectionStats conns, long startedAtMs, String version) {
         List<QueueStats> queues = repo.stats();
         long items = 0;
         long bytes = 0;

@@ -194,6 +194,10 @@ class StatsTest extends ServerTestBase {
                 assertEquals("queue_" + queue + "_" + field, e.getKey());
                 fields.put(field, Long.parseLong(e.getValue()));
             }
+            // a fanout parent ends with its children (a list of names, not a number)
+            if (i < entries.size() && entries.get(i).getKey().equals("queue_" + queue + "_children")) {
+                i++;
+            }
             assertNull(queues.put(queue, fields), "queue listed twice: " + queue);
         }
         return queues;

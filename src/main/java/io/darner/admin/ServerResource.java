@@ -1,0 +1,80 @@
+package io.darner.admin;
+
+import io.darner.queue.QueueRepository;
+import io.darner.queue.ServerStatus;
+import io.darner.server.QueueListener;
+import io.darner.server.StatsReport;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Map;
+
+/** The server as a whole: its stats, its status, flushing every queue. */
+@Path("/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "server")
+public class ServerResource {
+    private final QueueRepository repo;
+    private final QueueListener listener;
+    private final QueueAccess access;
+
+    public ServerResource(QueueRepository repo, QueueListener listener, QueueAccess access) {
+        this.repo = repo;
+        this.listener = listener;
+        this.access = access;
+    }
+
+    @GET
+    @Path("stats")
+    @Operation(summary = "The figures of the memcache stats command, in the same order, as strings")
+    public Map<String, String> stats() {
+        return StatsReport.global(repo, listener.connectionStats(), listener.startedAtMs(), listener.version());
+    }
+
+    @POST
+    @Path("flush-all")
+    @Operation(summary = "Removes every item of every queue (the memcache flush_all command)")
+    @SecurityRequirement(name = AdminApi.TOKEN)
+    @APIResponse(responseCode = "204", description = "flushed")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @APIResponse(responseCode = "409", description = "the server is readonly or quiescent")
+    public void flushAll() {
+        access.requireWritable();
+        repo.flushAll();
+    }
+
+    @GET
+    @Path("status")
+    @Operation(summary = "The server status: up, readonly or quiescent")
+    public StatusBody status() {
+        return new StatusBody(repo.status().word());
+    }
+
+    @PUT
+    @Path("status")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Changes the server status; it is kept across restarts",
+            description = "readonly refuses sets, flushes and deletes; quiescent also refuses gets, and makes the "
+                    + "readiness probe fail, so a load balancer stops sending clients.")
+    @SecurityRequirement(name = AdminApi.TOKEN)
+    @APIResponse(responseCode = "200", description = "the new status")
+    @APIResponse(responseCode = "400", description = "not one of up, readonly, quiescent")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    public StatusBody setStatus(StatusBody body) {
+        ServerStatus status = body == null || body.status() == null ? null : ServerStatus.parse(body.status());
+        if (status == null) {
+            throw ApiException.badRequest("status must be one of up, readonly, quiescent, as {\"status\": \"...\"}");
+        }
+        repo.setStatus(status);
+        return new StatusBody(status.word());
+    }
+}

@@ -1,0 +1,41 @@
+package io.darner.admin;
+
+import io.darner.queue.QueueRepository;
+import io.darner.storage.StoreFailures;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import java.time.Instant;
+
+/**
+ * Readiness: the store holding every queue is open, and no write failed in the last
+ * {@link #RECENT_FAILURE_MS} (a full disk or an I/O error: the server answers SERVER_ERROR to
+ * writes, so it should leave the rotation until the fault clears).
+ */
+@Readiness
+@ApplicationScoped
+public class StoreReadiness implements HealthCheck {
+    private final QueueRepository repo;
+
+    public StoreReadiness(QueueRepository repo) {
+        this.repo = repo;
+    }
+
+    static final long RECENT_FAILURE_MS = 30_000;
+
+    @Override
+    public HealthCheckResponse call() {
+        StoreFailures failures = repo.storeFailures();
+        boolean recentFailure = System.currentTimeMillis() - failures.lastWriteFailureAtMs() < RECENT_FAILURE_MS;
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("store")
+                .status(repo.isStoreOpen() && !recentFailure);
+        if (failures.lastWriteFailure() != null) {
+            response.withData("lastWriteFailure", failures.lastWriteFailure())
+                    .withData("lastWriteFailureAt", Instant.ofEpochMilli(failures.lastWriteFailureAtMs()).toString());
+        }
+        return response.build();
+    }
+}

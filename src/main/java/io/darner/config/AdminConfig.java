@@ -1,0 +1,34 @@
+package io.darner.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/** The admin API's settings, {@code darner.admin.*} ({@code DARNER_ADMIN_*} in the environment). */
+@ConfigMapping(prefix = "darner.admin")
+public interface AdminConfig {
+
+    /**
+     * When set, every admin request that changes something needs {@code Authorization: Bearer <token>}.
+     * Unset, the admin API is open to whoever reaches the HTTP port: set one in production.
+     */
+    Optional<String> token();
+
+    /** Whether reading (queue lists, items, stats, status) needs the token too. Health and metrics never do. */
+    @WithDefault("false")
+    boolean protectReads();
+
+    /** Most queues one page of {@code GET /admin/queues} holds; a larger {@code limit} is refused. */
+    @WithDefault("1000")
+    int maxPageSize();
+
+    /** Most items {@code GET /admin/queues/{name}/items} returns; a larger {@code limit} is refused. */
+    @WithDefault("100")
+    int maxPeekItems();
+
+    /** Payload bytes shown per peeked item; a longer item's payload is cut there and marked truncated. */
+    @WithDefault("64K")
+    MemorySize maxPreviewBytes();
+}

@@ -1,0 +1,13 @@
+package io.darner.queue;
+
+/**
+ * Told how long requests took by whoever serves them (the memcache sessions), whatever the
+ * protocol; the admin side turns this into latency metrics. Called on event loops: must not block.
+ */
+public interface RequestTimings {
+    /** A set was answered (STORED or not), {@code nanos} after its request was parsed. */
+    void setAnswered(long nanos);
+
+    /** A get was answered (an item or END), {@code nanos} after its request was parsed. */
+    void getAnswered(long nanos);
+}

@@ -1,0 +1,38 @@
+package io.darner.admin;
+
+import io.darner.testing.TempDataDir;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+@QuarkusTestResource(TempDataDir.class)
+class OpenApiTest {
+
+    @Test
+    void describesEveryEndpoint() {
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("info.title", equalTo("Darner admin API"))
+                .body("paths", hasKey("/admin/queues"))
+                .body("paths", hasKey("/admin/queues/{name}"))
+                .body("paths", hasKey("/admin/queues/{name}/items"))
+                .body("paths", hasKey("/admin/queues/{name}/flush"))
+                .body("paths", hasKey("/admin/flush-all"))
+                .body("paths", hasKey("/admin/stats"))
+                .body("paths", hasKey("/admin/status"))
+                .body("paths.'/admin/queues/{name}'.delete.responses", hasKey("404"))
+                .body("paths.'/admin/queues/{name}/items'.post.responses", hasKey("413"))
+                .body("paths.'/admin/queues/{name}/items'.post.security", notNullValue())
+                .body("components.securitySchemes.adminToken.scheme", equalTo("bearer"));
+    }
+
+    @Test
+    void servesSwaggerUi() {
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}
