@@ -54,6 +54,9 @@ public final class Queue {
     private long canceledTransactions;
     private long totalFlushes;
     private long lastAgeMs;
+    /** LevelDB's estimate of the disk the queue takes; costly to ask, so refreshed in the background. */
+    private volatile long logSize;
+    private long logSizeAtMs;
 
     private record Wait(Waiter waiter, boolean open) {}
 
@@ -331,9 +334,26 @@ public final class Queue {
 
     public synchronized QueueStats stats(List<String> children) {
         // mem_items and mem_bytes are 0 by design: the queue keeps no item data in the heap
-        return new QueueStats(name, items, bytes, totalItems, store.approximateSize(qid), expiredItems, 0, 0,
+        return new QueueStats(name, items, bytes, totalItems, logSize, expiredItems, 0, 0,
                 items == 0 ? 0 : lastAgeMs, discarded, deadLettered, waiters.size(), openItems, transactions,
                 canceledTransactions, totalFlushes, children);
+    }
+
+    /**
+     * Asks the store again how much disk the queue takes, if the last answer is older than
+     * {@code maxAgeMs}; false when it was fresh enough.
+     */
+    boolean refreshLogSize(long nowMs, long maxAgeMs) {
+        long id;
+        synchronized (this) {
+            if (nowMs - logSizeAtMs < maxAgeMs) {
+                return false;
+            }
+            logSizeAtMs = nowMs;
+            id = qid;
+        }
+        logSize = store.approximateSize(id); // outside the lock: it reads table indexes
+        return true;
     }
 
     /** Item count and data bytes in the store (open items included), for a clean stop. */

@@ -36,6 +36,9 @@ public class QueueRepository {
     /** How often expired items are looked for, and how many items from each queue's head. */
     private static final long SWEEP_PERIOD_MS = 1000;
     private static final long SWEEP_ITEMS = 1_000;
+    /** The logsize stat is an estimate refreshed in the background, at most this many queues a second. */
+    private static final int LOG_SIZE_REFRESHES_PER_SWEEP = 500;
+    private static final long LOG_SIZE_MAX_AGE_MS = 10_000;
 
     private final QueueStore store;
     private final QueuePolicies policies;
@@ -65,7 +68,7 @@ public class QueueRepository {
             t.setDaemon(true);
             return t;
         });
-        background.scheduleWithFixedDelay(this::sweepExpired, SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(this::sweep, SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, TimeUnit.MILLISECONDS);
         long syncPeriod = policies.serverSync().periodMs();
         if (syncPeriod > 0) {
             background.scheduleWithFixedDelay(store::sync, syncPeriod, syncPeriod, TimeUnit.MILLISECONDS);
@@ -232,11 +235,19 @@ public class QueueRepository {
         return n;
     }
 
-    private void sweepExpired() {
+    /** Every second: expired items near each queue's head, and some of the queues' disk-size estimates. */
+    private void sweep() {
         try {
-            queues.values().forEach(q -> q.expire(SWEEP_ITEMS));
+            long now = System.currentTimeMillis();
+            int refreshed = 0;
+            for (Queue q : queues.values()) {
+                q.expire(SWEEP_ITEMS);
+                if (refreshed < LOG_SIZE_REFRESHES_PER_SWEEP && q.refreshLogSize(now, LOG_SIZE_MAX_AGE_MS)) {
+                    refreshed++;
+                }
+            }
         } catch (RuntimeException e) {
-            LOG.warnf("expiry sweep failed: %s", e.getMessage());
+            LOG.warnf("background sweep failed: %s", e.getMessage());
         }
     }
 
