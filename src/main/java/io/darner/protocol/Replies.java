@@ -1,7 +1,6 @@
 package io.darner.protocol;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /** Byte-exact encodings of every reply of the protocol. Every line ends in {@code \r\n}. */
 public final class Replies {
@@ -12,6 +11,8 @@ public final class Replies {
     public static final byte[] DELETED = bytes("DELETED\r\n");
     public static final byte[] ERROR = bytes("ERROR\r\n");
     public static final byte[] FLUSHED_ALL = bytes("Flushed all queues.\r\n");
+    /** Closes one queue of {@code dump_stats}; the whole reply ends with {@link #END}. */
+    public static final byte[] DUMP_STATS_QUEUE_END = bytes("}\r\n");
     public static final byte[] TOO_MANY_CONNECTIONS = bytes("SERVER_ERROR too many connections\r\n");
 
     private Replies() {}
@@ -42,18 +43,19 @@ public final class Replies {
         return line("VERSION " + version);
     }
 
-    /** {@code STAT <name> <value>} lines in the map's order, then {@code END}. */
-    public static byte[] stats(Map<String, String> stats) {
-        StringBuilder b = new StringBuilder(64 * stats.size() + 8);
-        stats.forEach((k, v) -> b.append("STAT ").append(k).append(' ').append(v).append("\r\n"));
-        return bytes(b.append("END\r\n").toString());
+    /** One {@code STAT <name> <value>} line; the stats reply ends with {@link #END}. */
+    public static byte[] stat(String name, String value) {
+        return bytes("STAT " + name + " " + value + "\r\n");
     }
 
-    /** One queue of {@code dump_stats}: {@code queue '<q>' {}, its fields, {@code }}; END is separate. */
-    public static byte[] dumpStatsQueue(String queue, Map<String, String> fields) {
-        StringBuilder b = new StringBuilder("queue '").append(queue).append("' {\r\n");
-        fields.forEach((k, v) -> b.append("  ").append(k).append('=').append(v).append("\r\n"));
-        return bytes(b.append("}\r\n").toString());
+    /** Opens one queue of {@code dump_stats}: {@code queue '<q>' {}. */
+    public static byte[] dumpStatsQueueStart(String queue) {
+        return bytes("queue '" + queue + "' {\r\n");
+    }
+
+    /** One field of a queue in {@code dump_stats}: two spaces, {@code <field>=<value>}. */
+    public static byte[] dumpStatsField(String field, String value) {
+        return bytes("  " + field + "=" + value + "\r\n");
     }
 
     private static byte[] bytes(String s) {

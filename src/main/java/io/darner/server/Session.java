@@ -204,7 +204,8 @@ final class Session {
                 }
             }
         } else if (r instanceof Request.Stats) {
-            reply(Replies.stats(StatsReport.global(repo, stats, startedAtMs, settings.version())));
+            StatsReport.global(repo, stats, startedAtMs, settings.version(), (k, v) -> reply(Replies.stat(k, v)));
+            reply(Replies.END);
         } else if (r instanceof Request.DumpStats dump) {
             dumpStats(dump.queues());
         } else if (r instanceof Request.Version) {
@@ -601,7 +602,9 @@ final class Session {
     private void dumpStats(List<String> names) {
         for (QueueStats q : repo.stats()) {
             if (names.isEmpty() || names.contains(q.name())) {
-                reply(Replies.dumpStatsQueue(q.name(), StatsReport.queueFields(q)));
+                reply(Replies.dumpStatsQueueStart(q.name()));
+                StatsReport.queueFields(q, (k, v) -> reply(Replies.dumpStatsField(k, v)));
+                reply(Replies.DUMP_STATS_QUEUE_END);
             }
         }
         reply(Replies.END);

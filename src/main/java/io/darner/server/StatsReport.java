@@ -10,9 +10,21 @@ import java.util.Map;
 
 /** Builds the {@code stats} and {@code dump_stats} figures (spec section 6); the admin API shows the same. */
 public final class StatsReport {
+    /** Takes the figures one by one, in order, so a reply can be written without building a map. */
+    public interface Sink {
+        void stat(String name, String value);
+    }
+
     private StatsReport() {}
 
     public static Map<String, String> global(QueueRepository repo, ConnectionStats conns, long startedAtMs, String version) {
+        Map<String, String> m = new LinkedHashMap<>();
+        global(repo, conns, startedAtMs, version, m::put);
+        return m;
+    }
+
+    /** The server's figures, then every queue's, sorted by name. */
+    public static void global(QueueRepository repo, ConnectionStats conns, long startedAtMs, String version, Sink m) {
         List<QueueStats> queues = repo.stats();
         long items = 0;
         long bytes = 0;
@@ -22,51 +34,48 @@ public final class StatsReport {
         }
         long now = System.currentTimeMillis();
         RepositoryCounters c = repo.counters();
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("uptime", Long.toString((now - startedAtMs) / 1000));
-        m.put("time", Long.toString(now / 1000));
-        m.put("version", version);
-        m.put("curr_items", Long.toString(items));
-        m.put("total_items", Long.toString(c.totalItems.sum()));
-        m.put("bytes", Long.toString(bytes));
-        m.put("curr_connections", Integer.toString(conns.current()));
-        m.put("total_connections", Long.toString(conns.total()));
-        m.put("cmd_get", Long.toString(c.cmdGet.sum()));
-        m.put("cmd_set", Long.toString(c.cmdSet.sum()));
-        m.put("cmd_peek", Long.toString(c.cmdPeek.sum()));
-        m.put("get_hits", Long.toString(c.getHits.sum()));
-        m.put("get_misses", Long.toString(c.getMisses.sum()));
-        m.put("bytes_read", Long.toString(conns.bytesRead()));
-        m.put("bytes_written", Long.toString(conns.bytesWritten()));
-        m.put("queue_creates", Long.toString(c.queueCreates.sum()));
-        m.put("queue_deletes", Long.toString(c.queueDeletes.sum()));
-        m.put("queue_expires", Long.toString(c.queueExpires.sum()));
+        m.stat("uptime", Long.toString((now - startedAtMs) / 1000));
+        m.stat("time", Long.toString(now / 1000));
+        m.stat("version", version);
+        m.stat("curr_items", Long.toString(items));
+        m.stat("total_items", Long.toString(c.totalItems.sum()));
+        m.stat("bytes", Long.toString(bytes));
+        m.stat("curr_connections", Integer.toString(conns.current()));
+        m.stat("total_connections", Long.toString(conns.total()));
+        m.stat("cmd_get", Long.toString(c.cmdGet.sum()));
+        m.stat("cmd_set", Long.toString(c.cmdSet.sum()));
+        m.stat("cmd_peek", Long.toString(c.cmdPeek.sum()));
+        m.stat("get_hits", Long.toString(c.getHits.sum()));
+        m.stat("get_misses", Long.toString(c.getMisses.sum()));
+        m.stat("bytes_read", Long.toString(conns.bytesRead()));
+        m.stat("bytes_written", Long.toString(conns.bytesWritten()));
+        m.stat("queue_creates", Long.toString(c.queueCreates.sum()));
+        m.stat("queue_deletes", Long.toString(c.queueDeletes.sum()));
+        m.stat("queue_expires", Long.toString(c.queueExpires.sum()));
         for (QueueStats q : queues) {
-            queueFields(q).forEach((k, v) -> m.put("queue_" + q.name() + "_" + k, v));
+            String prefix = "queue_" + q.name() + "_";
+            queueFields(q, (k, v) -> m.stat(prefix + k, v));
         }
-        return m;
     }
 
     /** One queue's fields in the order of the spec. */
-    static Map<String, String> queueFields(QueueStats q) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("items", Long.toString(q.items()));
-        m.put("bytes", Long.toString(q.bytes()));
-        m.put("total_items", Long.toString(q.totalItems()));
-        m.put("logsize", Long.toString(q.logSize()));
-        m.put("expired_items", Long.toString(q.expiredItems()));
-        m.put("mem_items", Long.toString(q.memItems()));
-        m.put("mem_bytes", Long.toString(q.memBytes()));
-        m.put("age", Long.toString(q.ageMs()));
-        m.put("discarded", Long.toString(q.discarded()));
-        m.put("waiters", Integer.toString(q.waiters()));
-        m.put("open_transactions", Long.toString(q.openTransactions()));
-        m.put("transactions", Long.toString(q.transactions()));
-        m.put("canceled_transactions", Long.toString(q.canceledTransactions()));
-        m.put("total_flushes", Long.toString(q.totalFlushes()));
+    static void queueFields(QueueStats q, Sink m) {
+        m.stat("items", Long.toString(q.items()));
+        m.stat("bytes", Long.toString(q.bytes()));
+        m.stat("total_items", Long.toString(q.totalItems()));
+        m.stat("logsize", Long.toString(q.logSize()));
+        m.stat("expired_items", Long.toString(q.expiredItems()));
+        m.stat("mem_items", Long.toString(q.memItems()));
+        m.stat("mem_bytes", Long.toString(q.memBytes()));
+        m.stat("age", Long.toString(q.ageMs()));
+        m.stat("discarded", Long.toString(q.discarded()));
+        m.stat("waiters", Integer.toString(q.waiters()));
+        m.stat("open_transactions", Long.toString(q.openTransactions()));
+        m.stat("transactions", Long.toString(q.transactions()));
+        m.stat("canceled_transactions", Long.toString(q.canceledTransactions()));
+        m.stat("total_flushes", Long.toString(q.totalFlushes()));
         if (!q.children().isEmpty()) {
-            m.put("children", String.join(",", q.children()));
+            m.stat("children", String.join(",", q.children()));
         }
-        return m;
     }
 }
