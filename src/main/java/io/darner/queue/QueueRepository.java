@@ -96,6 +96,9 @@ public class QueueRepository {
      * not {@code STORED} the caller still owns {@code blob} and must abort it.
      */
     public PutResult put(String name, ItemRecord record, BlobWriter blob) {
+        if (blob != null) {
+            blob.finish(); // its last chunk is in the store before the children's copies read it
+        }
         for (String child : children.of(name)) {
             copyTo(child, record);
         }
