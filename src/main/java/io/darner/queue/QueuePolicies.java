@@ -56,7 +56,8 @@ public final class QueuePolicies {
                 value(layers, QueueSettings::discardOldWhenFull).orElse(false),
                 value(layers, QueueSettings::maxAge).map(Duration::toMillis).orElse(0L),
                 value(layers, QueueSettings::expireToQueue).orElse(null),
-                value(layers, QueueSettings::fanoutOnly).orElse(false),
+                // only a parent feeds children: a child of a fanout-only parent stores its copies (as in Kestrel)
+                parent == null && value(layers, QueueSettings::fanoutOnly).orElse(false),
                 value(layers, QueueSettings::openTimeout).map(Duration::toMillis).orElse(0L),
                 intValue(layers, QueueSettings::maxDeliveries),
                 value(layers, QueueSettings::deadLetterQueue).orElse(null),
