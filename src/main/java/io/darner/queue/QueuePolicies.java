@@ -98,7 +98,7 @@ public final class QueuePolicies {
     private void validate() {
         check("darner.queue-defaults.", config.queueDefaults(), null);
         for (Map.Entry<String, QueueSettings> e : config.queues().entrySet()) {
-            String prefix = "darner.queues.\"" + e.getKey() + "\".";
+            String prefix = entryPrefix(e.getKey());
             if (!QueueNames.isValid(e.getKey())) {
                 throw new IllegalArgumentException(prefix + "*: '" + e.getKey() + "' is not a valid queue name");
             }
@@ -156,14 +156,16 @@ public final class QueuePolicies {
      * queue must never come back to it (a loop would move items forever, and lock queues in a circle).
      */
     private void checkNoCycle(String start) {
-        walk(start, new ArrayList<>(), new HashSet<>());
+        walk(start, null, new ArrayList<>(), new HashSet<>());
     }
 
-    private void walk(String at, List<String> path, Set<String> done) {
+    /** Follows the moves from {@code at}, reached through the setting {@code viaKey}. */
+    private void walk(String at, String viaKey, List<String> path, Set<String> done) {
         if (path.contains(at)) {
-            path.add(at);
-            throw new IllegalArgumentException("expire-to-queue / dead-letter-queue settings form a cycle: "
-                    + String.join(" -> ", path));
+            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(at), path.size()));
+            cycle.add(at);
+            throw new IllegalArgumentException(viaKey + "=" + at
+                    + ": expire-to-queue / dead-letter-queue settings form a cycle: " + String.join(" -> ", cycle));
         }
         if (done.contains(at)) {
             return;
@@ -171,13 +173,28 @@ public final class QueuePolicies {
         path.add(at);
         QueuePolicy p = forQueue(at);
         if (p.expireToQueue() != null) {
-            walk(p.expireToQueue(), path, done);
+            walk(p.expireToQueue(), sourceKey(at, "expire-to-queue", QueueSettings::expireToQueue), path, done);
         }
         if (p.deadLetterQueue() != null) {
-            walk(p.deadLetterQueue(), path, done);
+            walk(p.deadLetterQueue(), sourceKey(at, "dead-letter-queue", QueueSettings::deadLetterQueue), path, done);
         }
         path.remove(path.size() - 1);
         done.add(at);
+    }
+
+    /** The key a queue's setting is read from: its own entry, else its parent's, else the defaults. */
+    private String sourceKey(String queue, String setting, Function<QueueSettings, Optional<String>> get) {
+        for (String entry : new String[] {queue, QueueNames.parentOf(queue)}) {
+            QueueSettings s = entry == null ? null : config.queues().get(entry);
+            if (s != null && get.apply(s).isPresent()) {
+                return entryPrefix(entry) + setting;
+            }
+        }
+        return "darner.queue-defaults." + setting;
+    }
+
+    private static String entryPrefix(String queue) {
+        return "darner.queues.\"" + queue + "\".";
     }
 
     private static void addIfPresent(Set<String> names, String name) {
