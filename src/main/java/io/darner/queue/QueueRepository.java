@@ -99,13 +99,14 @@ public class QueueRepository {
         if (blob != null) {
             blob.finish(); // its last chunk is in the store before the children's copies read it
         }
-        for (String child : children.of(name)) {
+        List<String> fedChildren = children.of(name);
+        for (String child : fedChildren) {
             copyTo(child, record);
         }
         while (true) {
             Queue q = getOrCreate(name);
             if (q.policy().fanoutOnly()) {
-                return children.of(name).isEmpty() ? PutResult.NOT_STORED : PutResult.STORED;
+                return feedOnly(fedChildren, blob);
             }
             try {
                 PutResult result = q.put(record, blob);
@@ -117,6 +118,17 @@ public class QueueRepository {
                 queues.remove(name, q);
             }
         }
+    }
+
+    /** A fanout-only parent keeps nothing: its own chunks of a large item go, the children have copies. */
+    private static PutResult feedOnly(List<String> fedChildren, BlobWriter blob) {
+        if (fedChildren.isEmpty()) {
+            return PutResult.NOT_STORED;
+        }
+        if (blob != null) {
+            blob.abort();
+        }
+        return PutResult.STORED;
     }
 
     /** A fanout child gets its own copy; a large item's chunks are copied too (each copy is deleted on its own). */
