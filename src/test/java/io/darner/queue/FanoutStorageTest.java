@@ -1,0 +1,76 @@
+package io.darner.queue;
+
+import io.darner.storage.QueueStore;
+import io.darner.storage.StoreContents;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.darner.storage.TestItems.randomBytes;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Fanout copies of large items in the store: each child owns its chunks, and nothing is left behind. */
+class FanoutStorageTest {
+    private static final byte[] LARGE = randomBytes(2 * QueueStore.CHUNK_SIZE + 5, 7);
+
+    @TempDir
+    Path dir;
+    private RepositoryFixture fixture;
+
+    @BeforeEach
+    void start() {
+        fixture = new RepositoryFixture(dir, Map.of("darner.queues.fan.fanout-only", "true"));
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void consumingEveryCopyLeavesNoChunks() {
+        createChildren("events", "a", "b");
+        fixture.put("events", LARGE);
+
+        for (String queue : List.of("events+a", "events", "events+b")) {
+            assertOnlyItemIs(LARGE, queue);
+        }
+        assertStoreHoldsNoItemData();
+    }
+
+    @Test
+    void aFanoutOnlyParentKeepsNoChunksOfItsOwn() {
+        createChildren("fan", "a", "b");
+        fixture.put("fan", LARGE);
+
+        assertEquals(0, fixture.repo().find("fan").stats(List.of()).items());
+        assertOnlyItemIs(LARGE, "fan+a");
+        assertOnlyItemIs(LARGE, "fan+b");
+        assertStoreHoldsNoItemData();
+    }
+
+    private void createChildren(String parent, String... children) {
+        for (String child : children) {
+            fixture.repo().getOrCreate(parent + "+" + child);
+        }
+    }
+
+    private void assertOnlyItemIs(byte[] expected, String queue) {
+        List<byte[]> drained = fixture.drainData(queue);
+        assertEquals(1, drained.size(), queue);
+        assertArrayEquals(expected, drained.get(0), queue);
+    }
+
+    private void assertStoreHoldsNoItemData() {
+        StoreContents contents = fixture.stopAndInspect();
+        assertEquals(0, contents.items(), "item records");
+        assertEquals(0, contents.chunks(), "chunks");
+        assertEquals(0, contents.pendingBlobs(), "pending blobs");
+    }
+}
