@@ -4,6 +4,7 @@ import io.darner.testing.MemcacheClient;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +40,16 @@ abstract class ParityTestBase extends ServerTestBase {
         for (int i = 0; i < count; i++) {
             assertEquals("STORED", c.readLine(), "set " + i);
         }
+    }
+
+    /** Takes every item of the queue with plain gets: their data as text, in order. */
+    List<String> drainAll(String queue) throws IOException {
+        MemcacheClient c = connect();
+        List<String> items = new ArrayList<>();
+        for (String item = c.get(queue); item != null; item = c.get(queue)) {
+            items.add(item);
+        }
+        return items;
     }
 
     /** The lines of {@code dump_stats} for these queues, as sent. */
