@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import static io.darner.server.ParityProfile.OPEN_TIMEOUT_MS;
 import static io.darner.server.ParityProfile.POISON;
 import static io.darner.server.ParityProfile.POISON_DEAD;
+import static io.darner.server.ParityProfile.POISON_DROPPED;
 import static io.darner.server.ParityProfile.TIMED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -93,5 +94,16 @@ class ParityOpenReadsTest extends ParityTestBase {
         assertQueue(POISON, "items", 0, "canceled_transactions", 2, "transactions", 3);
         assertQueue(POISON_DEAD, "items", 1, "total_items", 1);
         assertDrains(POISON_DEAD, "poison");
+    }
+
+    @Test
+    void withoutADeadLetterQueueAnItemDeliveredMaxDeliveriesTimesIsDroppedAndCounted() throws Exception {
+        fill(POISON_DROPPED, "poison", "good");
+        MemcacheClient c = connect();
+        assertEquals("poison", c.get(POISON_DROPPED + "/open"));
+        assertNull(c.get(POISON_DROPPED + "/abort"));
+        assertEquals("good", c.get(POISON_DROPPED + "/close/open"));
+        assertNull(c.get(POISON_DROPPED + "/close"));
+        assertQueue(POISON_DROPPED, "items", 0, "discarded", 1, "canceled_transactions", 1);
     }
 }

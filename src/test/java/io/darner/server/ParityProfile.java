@@ -36,6 +36,8 @@ public class ParityProfile implements QuarkusTestProfile {
     /** max-deliveries=2, dead-letter-queue=poison_dead. */
     static final String POISON = "poison";
     static final String POISON_DEAD = "poison_dead";
+    /** max-deliveries=1 and no dead-letter queue: dropped. */
+    static final String POISON_DROPPED = "poison_dropped";
     /** sync=always. */
     static final String SYNCED = "synced";
     static final String SYNCED_MANY = "synced_many";
@@ -57,6 +59,7 @@ public class ParityProfile implements QuarkusTestProfile {
                 Map.entry(key(TIMED, "open-timeout"), OPEN_TIMEOUT_MS + "ms"),
                 Map.entry(key(POISON, "max-deliveries"), "2"),
                 Map.entry(key(POISON, "dead-letter-queue"), POISON_DEAD),
+                Map.entry(key(POISON_DROPPED, "max-deliveries"), "1"),
                 Map.entry(key(SYNCED, "sync"), "always"),
                 Map.entry(key(SYNCED_MANY, "sync"), "always"));
     }
