@@ -109,6 +109,18 @@ class QueueParityRestartTest {
         assertDataEquals(large, fixture.drainData("events"));
     }
 
+    @ParameterizedTest
+    @EnumSource(Stop.class)
+    void fanoutChildrenAreStillFedAfterARestart(Stop stop) {
+        start().getOrCreate("events+a");
+        fixture.restart(stop);
+
+        fixture.put("events", "after restart");
+        assertEquals(List.of("after restart"), fixture.drain("events+a"));
+        assertEquals(List.of("events+a"), fixture.repo().stats().stream()
+                .filter(s -> s.name().equals("events")).findFirst().orElseThrow().children());
+    }
+
     private static void assertDataEquals(byte[] expected, List<byte[]> drained) {
         assertEquals(1, drained.size());
         assertArrayEquals(expected, drained.get(0));

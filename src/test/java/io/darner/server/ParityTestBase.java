@@ -24,7 +24,7 @@ abstract class ParityTestBase extends ServerTestBase {
         awaitQueueStat(queue, field, v -> v == expected, SWEEP_MS);
     }
 
-    /** Stores one item with an exptime (and flags) on a connection of the test. */
+    /** Stores one item with an exptime on the test's admin connection. */
     void setExpiring(String queue, long exptime, String data) throws IOException {
         assertEquals("STORED", admin().set(queue, 0, exptime, ascii(data)), "set " + queue + " exptime " + exptime);
     }
