@@ -1,5 +1,6 @@
 package io.darner.queue;
 
+import io.darner.storage.ItemRecord;
 import io.darner.storage.QueueStore;
 import io.darner.storage.StoreContents;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +54,14 @@ class FanoutStorageTest {
         assertOnlyItemIs(LARGE, "fan+a");
         assertOnlyItemIs(LARGE, "fan+b");
         assertStoreHoldsNoItemData();
+    }
+
+    @Test
+    void aFanoutOnlyParentWithoutChildrenRefusesTheItem() {
+        ItemRecord item = ItemRecord.inline(0, 0, System.currentTimeMillis(), new byte[] {1});
+        assertEquals(PutResult.NOT_STORED, fixture.repo().put("fan", item, null));
+        createChildren("fan", "a");
+        assertEquals(PutResult.STORED, fixture.repo().put("fan", item, null));
     }
 
     private void createChildren(String parent, String... children) {
