@@ -39,6 +39,19 @@ public final class QueuePolicies {
         return serverSync;
     }
 
+    /**
+     * How often the store must be fsynced in the background: the shortest period of {@code darner.sync},
+     * the queue defaults and every queue's entry; 0 when none asks for a period. (One store holds
+     * every queue, so one fsync serves them all.)
+     */
+    public long syncPeriodMs() {
+        List<SyncPolicy> periods = new ArrayList<>();
+        periods.add(serverSync);
+        config.queueDefaults().sync().ifPresent(v -> periods.add(SyncPolicy.parse("sync", v)));
+        config.queues().values().forEach(s -> s.sync().ifPresent(v -> periods.add(SyncPolicy.parse("sync", v))));
+        return periods.stream().mapToLong(SyncPolicy::periodMs).filter(ms -> ms > 0).min().orElse(0);
+    }
+
     public QueuePolicy forQueue(String name) {
         String parent = QueueNames.parentOf(name);
         List<QueueSettings> layers = new ArrayList<>(3);

@@ -65,7 +65,7 @@ public class QueueRepository {
             return t;
         });
         background.scheduleWithFixedDelay(this::sweepExpired, SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, TimeUnit.MILLISECONDS);
-        long syncPeriod = policies.serverSync().periodMs();
+        long syncPeriod = policies.syncPeriodMs();
         if (syncPeriod > 0) {
             background.scheduleWithFixedDelay(store::sync, syncPeriod, syncPeriod, TimeUnit.MILLISECONDS);
         }
