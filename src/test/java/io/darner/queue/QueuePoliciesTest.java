@@ -82,6 +82,22 @@ class QueuePoliciesTest {
         assertFalse(p.forQueue("fan+a").fanoutOnly(), "a child of a fanout-only parent is an ordinary queue");
     }
 
+    static Stream<Arguments> syncPeriods() {
+        return Stream.of(
+                arguments(Map.of(), 0L),
+                arguments(Map.of("darner.sync", "500"), 500L),
+                arguments(Map.of("darner.sync", "always", "darner.queues.slow.sync", "never"), 0L),
+                arguments(Map.of("darner.sync", "500", "darner.queues.logs.sync", "200"), 200L),
+                arguments(Map.of("darner.queue-defaults.sync", "300", "darner.queues.fast.sync", "always"), 300L),
+                arguments(Map.of("darner.queues.a.sync", "700", "darner.queues.b.sync", "250"), 250L));
+    }
+
+    @ParameterizedTest
+    @MethodSource("syncPeriods")
+    void theStoreIsSyncedAtTheShortestPeriodAnyQueueAsksFor(Map<String, String> settings, long expectedMs) {
+        assertEquals(expectedMs, policies(settings).syncPeriodMs());
+    }
+
     static Stream<Arguments> badSettings() {
         return Stream.of(
                 arguments(Map.of("darner.queues.neg.max-items", "-1"), "darner.queues.\"neg\".max-items"),
