@@ -34,11 +34,6 @@ public final class QueuePolicies {
         validate();
     }
 
-    /** The server-wide {@code darner.sync}. */
-    public SyncPolicy serverSync() {
-        return serverSync;
-    }
-
     /**
      * How often the store must be fsynced in the background: the shortest period of {@code darner.sync},
      * the queue defaults and every queue's entry; 0 when none asks for a period. (One store holds
