@@ -15,8 +15,13 @@ import java.util.Map;
 import static io.darner.storage.TestItems.randomBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** Fanout copies of large items in the store: each child owns its chunks, and nothing is left behind. */
+/**
+ * Fanout copies in the store: each child owns the chunks of a large item, nothing is left behind, and
+ * a child that syncs always makes the sets on its parent wait for the fsync.
+ */
 class FanoutStorageTest {
     private static final byte[] LARGE = randomBytes(2 * QueueStore.CHUNK_SIZE + 5, 7);
 
@@ -26,7 +31,8 @@ class FanoutStorageTest {
 
     @BeforeEach
     void start() {
-        fixture = new RepositoryFixture(dir, Map.of("darner.queues.fan.fanout-only", "true"));
+        fixture = new RepositoryFixture(dir, Map.of("darner.queues.fan.fanout-only", "true",
+                "darner.queues.\"events+audit\".sync", "always"));
     }
 
     @AfterEach
@@ -62,6 +68,16 @@ class FanoutStorageTest {
         assertEquals(PutResult.NOT_STORED, fixture.repo().put("fan", item, null));
         createChildren("fan", "a");
         assertEquals(PutResult.STORED, fixture.repo().put("fan", item, null));
+    }
+
+    @Test
+    void aSetOnAParentIsAcknowledgedAfterTheFsyncWhenAChildSyncsAlways() {
+        assertNull(fixture.repo().durability("events", false), "no child syncs always yet");
+        createChildren("events", "search");
+        assertNull(fixture.repo().durability("events", false));
+        createChildren("events", "audit");
+        assertNotNull(fixture.repo().durability("events", false), "events+audit gets a copy of every set on events");
+        assertNull(fixture.repo().durability("events+search", false));
     }
 
     private void createChildren(String parent, String... children) {
