@@ -4,6 +4,8 @@ package io.darner.queue;
 public final class Expiry {
     /** exptime values below this are relative seconds; from it on, absolute Unix seconds. */
     static final long RELATIVE_LIMIT = 1_000_000;
+    /** Seconds beyond any real time (some 146 million years); clamping to it keeps the arithmetic from wrapping. */
+    private static final long MAX_SECONDS = Long.MAX_VALUE / 1000 / 2;
 
     private Expiry() {}
 
@@ -12,7 +14,8 @@ public final class Expiry {
         if (exptime == 0) {
             return 0;
         }
-        long at = exptime < RELATIVE_LIMIT ? nowMs + exptime * 1000 : exptime * 1000;
+        long seconds = Math.max(-MAX_SECONDS, Math.min(exptime, MAX_SECONDS));
+        long at = exptime < RELATIVE_LIMIT ? nowMs + seconds * 1000 : seconds * 1000;
         return Math.max(at, 1); // 0 would mean never
     }
 }

@@ -34,9 +34,17 @@ public final class QueuePolicies {
         validate();
     }
 
-    /** The server-wide {@code darner.sync}. */
-    public SyncPolicy serverSync() {
-        return serverSync;
+    /**
+     * How often the store must be fsynced in the background: the shortest period of {@code darner.sync},
+     * the queue defaults and every queue's entry; 0 when none asks for a period. (One store holds
+     * every queue, so one fsync serves them all.)
+     */
+    public long syncPeriodMs() {
+        List<SyncPolicy> periods = new ArrayList<>();
+        periods.add(serverSync);
+        config.queueDefaults().sync().ifPresent(v -> periods.add(SyncPolicy.parse("sync", v)));
+        config.queues().values().forEach(s -> s.sync().ifPresent(v -> periods.add(SyncPolicy.parse("sync", v))));
+        return periods.stream().mapToLong(SyncPolicy::periodMs).filter(ms -> ms > 0).min().orElse(0);
     }
 
     public QueuePolicy forQueue(String name) {
@@ -56,7 +64,8 @@ public final class QueuePolicies {
                 value(layers, QueueSettings::discardOldWhenFull).orElse(false),
                 value(layers, QueueSettings::maxAge).map(Duration::toMillis).orElse(0L),
                 value(layers, QueueSettings::expireToQueue).orElse(null),
-                value(layers, QueueSettings::fanoutOnly).orElse(false),
+                // only a parent feeds children: a child of a fanout-only parent stores its copies (as in Kestrel)
+                parent == null && value(layers, QueueSettings::fanoutOnly).orElse(false),
                 value(layers, QueueSettings::openTimeout).map(Duration::toMillis).orElse(0L),
                 intValue(layers, QueueSettings::maxDeliveries),
                 value(layers, QueueSettings::deadLetterQueue).orElse(null),
@@ -95,9 +104,10 @@ public final class QueuePolicies {
     }
 
     private void validate() {
+        positive("darner.max-open-reads", config.maxOpenReads()); // 0 would refuse every /open
         check("darner.queue-defaults.", config.queueDefaults(), null);
         for (Map.Entry<String, QueueSettings> e : config.queues().entrySet()) {
-            String prefix = "darner.queues.\"" + e.getKey() + "\".";
+            String prefix = entryPrefix(e.getKey());
             if (!QueueNames.isValid(e.getKey())) {
                 throw new IllegalArgumentException(prefix + "*: '" + e.getKey() + "' is not a valid queue name");
             }
@@ -155,14 +165,16 @@ public final class QueuePolicies {
      * queue must never come back to it (a loop would move items forever, and lock queues in a circle).
      */
     private void checkNoCycle(String start) {
-        walk(start, new ArrayList<>(), new HashSet<>());
+        walk(start, null, new ArrayList<>(), new HashSet<>());
     }
 
-    private void walk(String at, List<String> path, Set<String> done) {
+    /** Follows the moves from {@code at}, reached through the setting {@code viaKey}. */
+    private void walk(String at, String viaKey, List<String> path, Set<String> done) {
         if (path.contains(at)) {
-            path.add(at);
-            throw new IllegalArgumentException("expire-to-queue / dead-letter-queue settings form a cycle: "
-                    + String.join(" -> ", path));
+            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(at), path.size()));
+            cycle.add(at);
+            throw new IllegalArgumentException(viaKey + "=" + at
+                    + ": expire-to-queue / dead-letter-queue settings form a cycle: " + String.join(" -> ", cycle));
         }
         if (done.contains(at)) {
             return;
@@ -170,13 +182,28 @@ public final class QueuePolicies {
         path.add(at);
         QueuePolicy p = forQueue(at);
         if (p.expireToQueue() != null) {
-            walk(p.expireToQueue(), path, done);
+            walk(p.expireToQueue(), sourceKey(at, "expire-to-queue", QueueSettings::expireToQueue), path, done);
         }
         if (p.deadLetterQueue() != null) {
-            walk(p.deadLetterQueue(), path, done);
+            walk(p.deadLetterQueue(), sourceKey(at, "dead-letter-queue", QueueSettings::deadLetterQueue), path, done);
         }
         path.remove(path.size() - 1);
         done.add(at);
+    }
+
+    /** The key a queue's setting is read from: its own entry, else its parent's, else the defaults. */
+    private String sourceKey(String queue, String setting, Function<QueueSettings, Optional<String>> get) {
+        for (String entry : new String[] {queue, QueueNames.parentOf(queue)}) {
+            QueueSettings s = entry == null ? null : config.queues().get(entry);
+            if (s != null && get.apply(s).isPresent()) {
+                return entryPrefix(entry) + setting;
+            }
+        }
+        return "darner.queue-defaults." + setting;
+    }
+
+    private static String entryPrefix(String queue) {
+        return "darner.queues.\"" + queue + "\".";
     }
 
     private static void addIfPresent(Set<String> names, String name) {

@@ -69,7 +69,7 @@ public class QueueRepository {
             return t;
         });
         background.scheduleWithFixedDelay(this::sweep, SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, TimeUnit.MILLISECONDS);
-        long syncPeriod = policies.serverSync().periodMs();
+        long syncPeriod = policies.syncPeriodMs();
         if (syncPeriod > 0) {
             background.scheduleWithFixedDelay(store::sync, syncPeriod, syncPeriod, TimeUnit.MILLISECONDS);
         }
@@ -208,10 +208,12 @@ public class QueueRepository {
 
     /**
      * Completes when the writes made so far are durable, if a write to this queue must wait for
-     * that: when the client asked ({@code /sync}) or the queue syncs always. Null when it need not.
+     * that: when the client asked ({@code /sync}), or the queue or one of its fanout children (which
+     * a set copies to) syncs always. Null when it need not.
      */
     public CompletableFuture<Void> durability(String queue, boolean requested) {
-        return requested || syncsAlways(queue) ? store.sync() : null;
+        boolean needed = requested || syncsAlways(queue) || children.of(queue).stream().anyMatch(this::syncsAlways);
+        return needed ? store.sync() : null;
     }
 
     /** Whether writes to the queue (sets, confirms) are made durable before the reply. */

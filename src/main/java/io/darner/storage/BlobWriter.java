@@ -46,8 +46,11 @@ public final class BlobWriter {
         }
     }
 
-    /** Writes the last partial chunk; the data is then complete in the store, still invisible. */
-    void finish() {
+    /**
+     * Writes the last partial chunk; the data is then complete in the store, still invisible until
+     * {@link QueueStore#append}. Calling it again does nothing.
+     */
+    public void finish() {
         if (filled > 0) {
             flushChunk();
         }

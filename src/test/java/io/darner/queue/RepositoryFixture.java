@@ -8,14 +8,12 @@ import io.darner.storage.QueueStore;
 import io.darner.storage.StoreContents;
 import io.darner.storage.Stop;
 import io.darner.storage.TestItems;
-import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.runtime.configuration.MemorySizeConverter;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link QueueRepository} over a store in a test directory, as the server builds it, restarted
@@ -29,19 +27,14 @@ final class RepositoryFixture implements AutoCloseable {
     private QueueRepository repo;
 
     RepositoryFixture(Path dir) {
-        this.dir = dir;
-        this.config = defaultConfig(dir);
-        start();
+        this(dir, Map.of());
     }
 
-    /** The server's configuration with every default, as the real config machinery reads it. */
-    private static DarnerConfig defaultConfig(Path dir) {
-        return new SmallRyeConfigBuilder()
-                .withMapping(DarnerConfig.class)
-                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
-                .withDefaultValue("darner.data-dir", dir.toString())
-                .build()
-                .getConfigMapping(DarnerConfig.class);
+    /** Over a configuration of every default but {@code settings} ({@code darner.*} keys). */
+    RepositoryFixture(Path dir, Map<String, String> settings) {
+        this.dir = dir;
+        this.config = TestConfig.darner(dir, settings);
+        start();
     }
 
     QueueRepository repo() {

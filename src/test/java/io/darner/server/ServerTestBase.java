@@ -122,7 +122,9 @@ abstract class ServerTestBase {
         assertEquals("}", lines.get(lines.size() - 1));
         for (String line : lines.subList(1, lines.size() - 1)) {
             String[] parts = line.strip().split("=", 2);
-            fields.put(parts[0], Long.parseLong(parts[1]));
+            if (!parts[0].equals("children")) { // the one field that is not a number: a list of names
+                fields.put(parts[0], Long.parseLong(parts[1]));
+            }
         }
         return fields;
     }
@@ -134,7 +136,12 @@ abstract class ServerTestBase {
 
     /** Polls a queue field until it is there and satisfies {@code condition}; fails after {@link #SETTLE_MS}. */
     void awaitQueueStat(String queue, String field, LongPredicate condition) throws Exception {
-        await("queue " + queue + ": " + field, () -> queueStats(queue).get(field), condition);
+        awaitQueueStat(queue, field, condition, SETTLE_MS);
+    }
+
+    /** As {@link #awaitQueueStat(String, String, LongPredicate)}, failing after {@code timeoutMs}. */
+    void awaitQueueStat(String queue, String field, LongPredicate condition, long timeoutMs) throws Exception {
+        await("queue " + queue + ": " + field, () -> queueStats(queue).get(field), condition, timeoutMs);
     }
 
     void awaitQueueStat(String queue, String field, long expected) throws Exception {
@@ -143,7 +150,7 @@ abstract class ServerTestBase {
 
     /** Polls a global stat until it satisfies {@code condition}; fails after {@link #SETTLE_MS}. */
     void awaitStat(String name, LongPredicate condition) throws Exception {
-        await(name, () -> globalStat(name), condition);
+        await(name, () -> globalStat(name), condition, SETTLE_MS);
     }
 
     /** Something to poll: a figure, or null while there is none. */
@@ -152,8 +159,8 @@ abstract class ServerTestBase {
         Long read() throws IOException;
     }
 
-    private static void await(String what, Probe probe, LongPredicate condition) throws Exception {
-        long deadline = System.currentTimeMillis() + SETTLE_MS;
+    private static void await(String what, Probe probe, LongPredicate condition, long timeoutMs) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
         while (true) {
             Long value = probe.read();
             if (value != null && condition.test(value)) {
