@@ -4,32 +4,16 @@
 #   src/bench/core.sh [repetitions]
 # Needs: memcached (apt-get install -y memcached), a built app (./mvnw package -DskipTests).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/lib.sh"
 REPS=${1:-3}
-JAR=target/quarkus-app/quarkus-run.jar
-CP=target/classes:$(find ~/.m2/repository/org/hdrhistogram/HdrHistogram -name 'HdrHistogram-*.jar' | head -1)
-[ -f "$JAR" ] || ./mvnw -q -B package -DskipTests
 command -v memcached >/dev/null || { apt-get update -qq && apt-get install -y -qq memcached >/dev/null; }
-# the start command's JVM settings (README)
-JVM_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 DATA=$(mktemp -d)
-MC_PORT=$(free_port); DJ_PORT=$(free_port); HTTP_PORT=$(free_port)
-OUT=$(mktemp -d)
-cleanup() { kill "$MC_PID" "$(cat "$OUT/dj.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$DATA"; }
-trap cleanup EXIT
-
+MC_PORT=$(free_port); DJ_PORT=$(free_port)
 memcached -u root -t 2 -c 4096 -p "$MC_PORT" -l 127.0.0.1 & MC_PID=$!
-start_darner() {
-    MALLOC_ARENA_MAX=1 DARNER_PORT=$DJ_PORT QUARKUS_HTTP_PORT=$HTTP_PORT DARNER_DATA_DIR=$DATA \
-        java $JVM_FLAGS -jar "$JAR" > "$OUT/dj.log" 2>&1 & echo $! > "$OUT/dj.pid"
-    until grep -q "started in" "$OUT/dj.log"; do sleep 0.02; done
-}
-rss_mb() { echo $(( $(awk '/VmRSS/{print $2}' /proc/"$(cat "$OUT/dj.pid")"/status) / 1024 )); }
-loadgen() { java -cp "$CP" io.darner.loadgen.LoadGen --timeout 30 "$@" | grep '^RESULT'; }
+trap 'kill $MC_PID 2>/dev/null; stop_darner; rm -rf "$DATA"' EXIT
 
 ulimit -n 65536 2>/dev/null || true
-start_darner
+start_darner "$DATA" "$DJ_PORT"
 sleep 2
 echo "idle_rss_mb=$(rss_mb)"
 loadgen -p "$DJ_PORT" -c 10 -s 300000 -g 300000 -i 64 --label warmup > /dev/null
@@ -39,8 +23,8 @@ for c in 1 10 100 1000; do
         loadgen -p "$MC_PORT" --target memcached -c "$c" -s 100000 -g 100000 -i 64 --label "memcached"
         loadgen -p "$DJ_PORT" -c "$c" -s 100000 -g 100000 -i 64 --label "darner"
     done
-done | tee "$OUT/results.txt"
-python3 - "$OUT/results.txt" <<'PY'
+done | tee "$BENCH_OUT/results.txt"
+python3 - "$BENCH_OUT/results.txt" <<'PY'
 import sys, re, statistics, collections
 runs = collections.defaultdict(list)
 for line in open(sys.argv[1]):
@@ -59,10 +43,10 @@ echo
 loadgen -p "$DJ_PORT" -c 10 -s 1000000 -g 0 -i 1024 --label fill-1GiB
 sleep 2
 echo "backlog_rss_mb=$(rss_mb) data_dir=$(du -sh "$DATA" | cut -f1)"
-kill "$(cat "$OUT/dj.pid")"; while kill -0 "$(cat "$OUT/dj.pid")" 2>/dev/null; do sleep 0.05; done
-t0=$(date +%s%N); start_darner; t1=$(date +%s%N)
-echo "restart_with_backlog_s=$(python3 -c "print(round(($t1-$t0)/1e9, 2))") ($(grep -o 'started in [0-9.]*s' "$OUT/dj.log"))"
+stop_darner
+t0=$(date +%s%N); start_darner "$DATA" "$DJ_PORT"; t1=$(date +%s%N)
+echo "restart_with_backlog_s=$(python3 -c "print(round(($t1-$t0)/1e9, 2))") ($(grep -o 'started in [0-9.]*s' "$BENCH_OUT/darner.log"))"
 echo "after_restart_rss_mb=$(rss_mb)"
 loadgen -p "$DJ_PORT" -c 10 -s 0 -g 1000000 -i 1024 --label drain-1GiB
 sleep 5
-echo "drained_rss_mb=$(rss_mb) anon_kb=$(awk '/RssAnon/{print $2}' /proc/"$(cat "$OUT/dj.pid")"/status) data_dir=$(du -sh "$DATA" | cut -f1)"
+echo "drained_rss_mb=$(rss_mb) anon_kb=$(awk '/RssAnon/{print $2}' /proc/"$DARNER_PID"/status) data_dir=$(du -sh "$DATA" | cut -f1)"
