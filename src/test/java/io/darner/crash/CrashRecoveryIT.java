@@ -1,6 +1,7 @@
 package io.darner.crash;
 
 import io.darner.storage.StoreContents;
+import io.darner.testing.ItemId;
 import io.darner.testing.MemcacheClient;
 import io.darner.testing.ServerProcess;
 import io.darner.testing.TempDataDir;
