@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * wrong silently: a port, path or directory that does not match the application, a heap that does
  * not fit the memory limit, a selector or policy that misses the pods. Whether the probe paths
  * answer in the running application is {@link ProbeEndpointsTest}; whether the hooks work on a
- * real server is {@code PodHooksIT}; the whole rendering is {@link KustomizeRenderTest}.
+ * real server is {@code io.darner.fleet.PodHooksIT}; the whole rendering is {@link KustomizeRenderTest}.
  */
 class ManifestTest {
     static final String LIVE = "/q/health/live";

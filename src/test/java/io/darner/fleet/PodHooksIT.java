@@ -1,4 +1,4 @@
-package io.darner.deploy;
+package io.darner.fleet;
 
 import io.darner.testing.Executables;
 import io.darner.testing.MemcacheClient;
@@ -24,10 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The preStop and postStart hooks of {@code deploy/hooks}, run by bash as the kubelet runs them
  * (with the container's environment), against the packaged server stopped and started as a pod's
- * container is.
+ * container is. (Here rather than in {@code io.darner.deploy}, whose tests run without a packaged
+ * server: {@code -Dtest='io.darner.deploy.**'} would take an IT there into the unit tests.)
  */
 class PodHooksIT {
-    private static final Path HOOKS = Manifests.DEPLOY.resolve("hooks");
+    private static final Path HOOKS = Path.of("deploy/hooks");
     private static final String QUEUE = "hooks";
 
     @TempDir
