@@ -1,7 +1,9 @@
 package io.darner.crash;
 
 import io.darner.storage.StoreContents;
+import io.darner.testing.ItemId;
 import io.darner.testing.MemcacheClient;
+import io.darner.testing.ServerProcess;
 import io.darner.testing.TempDataDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

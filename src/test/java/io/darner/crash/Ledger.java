@@ -1,5 +1,7 @@
 package io.darner.crash;
 
+import io.darner.testing.ItemId;
+
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;

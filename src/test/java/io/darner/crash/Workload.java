@@ -1,5 +1,6 @@
 package io.darner.crash;
 
+import io.darner.testing.ItemId;
 import io.darner.testing.MemcacheClient;
 
 import java.io.IOException;

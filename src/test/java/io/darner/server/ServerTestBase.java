@@ -111,22 +111,7 @@ abstract class ServerTestBase {
      * if there is no such queue.
      */
     Map<String, Long> queueStats(String queue) throws IOException {
-        MemcacheClient c = admin();
-        c.send("dump_stats " + queue + "\r\n");
-        List<String> lines = c.readLinesUntilEnd();
-        Map<String, Long> fields = new LinkedHashMap<>();
-        if (lines.isEmpty()) {
-            return fields;
-        }
-        assertEquals("queue '" + queue + "' {", lines.get(0));
-        assertEquals("}", lines.get(lines.size() - 1));
-        for (String line : lines.subList(1, lines.size() - 1)) {
-            String[] parts = line.strip().split("=", 2);
-            if (!parts[0].equals("children")) { // the one field that is not a number: a list of names
-                fields.put(parts[0], Long.parseLong(parts[1]));
-            }
-        }
-        return fields;
+        return admin().queueStats(queue);
     }
 
     /** Whether stats lists the queue; works for any name, also one the server would refuse. */

@@ -10,7 +10,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A deliberately simple blocking client for tests: send raw bytes, read reply lines and values
@@ -138,6 +140,30 @@ public final class MemcacheClient implements AutoCloseable {
             lines.add(line);
         }
         return lines;
+    }
+
+    /**
+     * The fields of one queue as {@code dump_stats <q>} lists them (the same figures as the
+     * {@code queue_<q>_*} lines of stats, without listing every queue of the server); empty if
+     * there is no such queue.
+     */
+    public Map<String, Long> queueStats(String queue) throws IOException {
+        send("dump_stats " + queue + "\r\n");
+        List<String> lines = readLinesUntilEnd();
+        Map<String, Long> fields = new LinkedHashMap<>();
+        if (lines.isEmpty()) {
+            return fields;
+        }
+        if (!lines.get(0).equals("queue '" + queue + "' {") || !lines.get(lines.size() - 1).equals("}")) {
+            throw new IOException("not the dump_stats of queue " + queue + ": " + lines);
+        }
+        for (String line : lines.subList(1, lines.size() - 1)) {
+            String[] parts = line.strip().split("=", 2);
+            if (!parts[0].equals("children")) { // the one field that is not a number: a list of names
+                fields.put(parts[0], Long.parseLong(parts[1]));
+            }
+        }
+        return fields;
     }
 
     /** One reply line without its CRLF; fails if the line does not end in CRLF. */

@@ -1,4 +1,4 @@
-package io.darner.crash;
+package io.darner.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged server ({@code quarkus-run.jar}, path in the system property {@value #JAR_PROPERTY})
- * running as a child JVM on a data directory, with free ports picked by the OS. The port of the
- * queue listener is read from its start-up log line.
+ * running as a child JVM on a data directory, with a free HTTP port and a free or given queue port.
+ * The port of the queue listener is read from its start-up log line.
  */
-final class ServerProcess {
-    static final String JAR_PROPERTY = "darner.server.jar";
+public final class ServerProcess {
+    public static final String JAR_PROPERTY = "darner.server.jar";
     private static final Pattern LISTENING = Pattern.compile("queue protocol on 127\\.0\\.0\\.1:(\\d+)");
     private static final long START_TIMEOUT_S = 60;
     private static final int LOG_LINES_KEPT = 100;
@@ -36,11 +36,19 @@ final class ServerProcess {
         reader.start();
     }
 
-    /** Starts the server on {@code dataDir} and waits until it listens. */
-    static ServerProcess start(Path dataDir) throws IOException, InterruptedException {
+    /** Starts the server on {@code dataDir} and a free queue port, and waits until it listens. */
+    public static ServerProcess start(Path dataDir) throws IOException, InterruptedException {
+        return start(dataDir, 0);
+    }
+
+    /**
+     * Starts the server on {@code dataDir} and queue port {@code port} (0: a free one), and waits
+     * until it listens. A server restarted on the port it had is where its clients look for it.
+     */
+    public static ServerProcess start(Path dataDir, int port) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", serverJar().toString())
                 .redirectErrorStream(true);
-        pb.environment().put("DARNER_PORT", "0");
+        pb.environment().put("DARNER_PORT", Integer.toString(port));
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
         pb.environment().put("DARNER_DATA_DIR", dataDir.toString());
         ServerProcess server = new ServerProcess(pb.start());
@@ -53,12 +61,12 @@ final class ServerProcess {
         return server;
     }
 
-    int port() {
+    public int port() {
         return port.join();
     }
 
     /** SIGKILL: the process gets no chance to write anything more. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("the server survived SIGKILL");
@@ -66,7 +74,7 @@ final class ServerProcess {
     }
 
     /** SIGTERM: a graceful stop, which writes the clean-stop marker. Returns the exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             kill();
@@ -75,12 +83,12 @@ final class ServerProcess {
         return process.exitValue();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** The last lines the server logged, for failure messages. */
-    String log() {
+    public String log() {
         synchronized (logTail) {
             return String.join("\n", logTail);
         }

@@ -1,16 +1,16 @@
-package io.darner.crash;
+package io.darner.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The identity of an item the crash test stores: the {@code n}th item of one producer in one
- * kill cycle. Its data starts with the id and is filled with bytes derived from it, so that a
+ * The identity of an item a test stores: the {@code n}th item of one producer in one cycle of the
+ * test (a kill cycle of the crash test; 0 where there is one). Its data starts with the id and is filled with bytes derived from it, so that a
  * value read back names its item and can be checked byte for byte. One item in
  * {@value #LARGE_EVERY} is large (100 to 300 KiB, several store chunks).
  */
-record ItemId(int cycle, int producer, int n) {
-    static final int LARGE_EVERY = 64;
+public record ItemId(int cycle, int producer, int n) {
+    public static final int LARGE_EVERY = 64;
     private static final int KIB = 1024;
 
     @Override
@@ -18,11 +18,11 @@ record ItemId(int cycle, int producer, int n) {
         return "c" + cycle + "-p" + producer + "-" + n;
     }
 
-    boolean isLarge() {
+    public boolean isLarge() {
         return n % LARGE_EVERY == LARGE_EVERY - 1;
     }
 
-    byte[] payload() {
+    public byte[] payload() {
         byte[] header = (this + ":").getBytes(StandardCharsets.US_ASCII);
         int h = hashCode() & 0x7fff_ffff;
         int length = isLarge() ? 100 * KIB + h % (200 * KIB) : header.length + h % 200;
@@ -34,7 +34,7 @@ record ItemId(int cycle, int producer, int n) {
     }
 
     /** The item a value read back belongs to; fails if the value is not exactly that item's data. */
-    static ItemId of(byte[] value) {
+    public static ItemId of(byte[] value) {
         int colon = 0;
         while (colon < value.length && colon < 40 && value[colon] != ':') {
             colon++;

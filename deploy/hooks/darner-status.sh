@@ -1,0 +1,28 @@
+# Sourced by pre-stop.sh and post-start.sh: the server's status over its memcache port, with
+# nothing but bash (its /dev/tcp), which the image has.
+
+# The status a stop replaced, kept on the data volume until the next start puts it back.
+# (LevelDB leaves files that are not its own alone.)
+SAVED_STATUS_FILE="${DARNER_DATA_DIR:-/data}/.darner-status-before-stop"
+
+# darner_call LINE: sends one request line, prints the first reply line; fails if nobody answers.
+darner_call() {
+    local reply
+    { exec 3<>"/dev/tcp/127.0.0.1/${DARNER_PORT:-22133}"; } 2>/dev/null || return 1
+    printf '%s\r\n' "$1" >&3
+    IFS= read -r -t 5 reply <&3
+    local read_status=$?
+    exec 3>&-
+    [ "$read_status" -eq 0 ] || return 1
+    printf '%s\n' "${reply%$'\r'}"
+}
+
+# set_status WORD: changes the status; fails unless the server agreed.
+set_status() {
+    local reply
+    reply=$(darner_call "status $1") || return 1
+    if [ "$reply" != END ]; then
+        echo "status $1 answered: $reply" >&2
+        return 1
+    fi
+}

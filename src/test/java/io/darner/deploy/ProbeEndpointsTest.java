@@ -1,0 +1,50 @@
+package io.darner.deploy;
+
+import io.darner.testing.TempDataDir;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.get;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The paths the manifests probe and scrape, asked of the running application: a probe on a path
+ * the application does not serve would keep every pod from starting, or restart it forever.
+ */
+@QuarkusTest
+@QuarkusTestResource(TempDataDir.class)
+class ProbeEndpointsTest {
+    /** Present once the Prometheus registry is on the classpath (quarkus-micrometer-registry-prometheus). */
+    private static final String PROMETHEUS_REGISTRY = "io.micrometer.prometheusmetrics.PrometheusMeterRegistry";
+
+    @Test
+    void everyProbePathOfTheManifestsAnswersUp() throws IOException {
+        Container server = Manifests.load().server();
+        Stream.of(server.getStartupProbe(), server.getLivenessProbe(), server.getReadinessProbe())
+                .map(Probe::getHttpGet)
+                .forEach(probe -> get(probe.getPath()).then().statusCode(200));
+    }
+
+    @Test
+    void theScrapedPathServesMetrics() throws IOException {
+        assumeTrue(onClasspath(PROMETHEUS_REGISTRY), "no Prometheus registry in the application yet");
+        String path = Manifests.load().statefulSet().getSpec().getTemplate().getMetadata().getAnnotations()
+                .get("prometheus.io/path");
+        get(path).then().statusCode(200);
+    }
+
+    private static boolean onClasspath(String className) {
+        try {
+            Class.forName(className, false, ProbeEndpointsTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.darner.fleet;
+
+import io.darner.testing.ItemId;
+import io.darner.testing.MemcacheClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A fleet on one machine: three packaged servers, each on its own port and data directory, that
+ * never talk to each other; producers spread items over them and consumers long-poll all of them
+ * (the model of Kestrel and Darner, and of deploy/). One server refuses sets for a while
+ * (readonly); another is SIGKILLed mid-run and started again on its port and directory. At the end
+ * every acknowledged item was delivered at least once, the only duplicates are those the kill
+ * explains (see {@link FleetLedger}), and no server holds anything.
+ */
+class FleetIT {
+    private static final String QUEUE = "fleet";
+    private static final int SERVERS = 3;
+    private static final int KILLED = 1;
+    private static final int READONLY = 2;
+    private static final long DRAIN_TIMEOUT_MS = 30_000;
+
+    @TempDir
+    Path root;
+    private Fleet fleet;
+
+    @RegisterExtension
+    final TestWatcher serverLogsOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (fleet != null) {
+                System.out.println("what the servers logged last:\n" + fleet.logs());
+            }
+        }
+    };
+
+    @AfterEach
+    void stopFleet() throws InterruptedException {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void aFleetWithAServerKilledAndRestartedMidRunLosesNothing() throws Exception {
+        long start = System.currentTimeMillis();
+        fleet = Fleet.start(root, SERVERS);
+        FleetLedger ledger = new FleetLedger();
+        FleetWorkload load = FleetWorkload.start(fleet, QUEUE, ledger);
+
+        Thread.sleep(1000);
+        fleet.setStatus(READONLY, "readonly"); // producers skip it, consumers still take from it
+        Thread.sleep(1000);
+        fleet.setStatus(READONLY, "up");
+        Thread.sleep(500);
+        ItemId held = takeWithoutConfirming(KILLED, ledger); // a consumer busy with an item when its server dies
+        fleet.kill(KILLED);
+        ledger.openAtKill(held);
+        Thread.sleep(1000);
+        fleet.restart(KILLED);
+        Thread.sleep(2000);
+        load.stopProducers();
+        awaitDrained(ledger);
+        load.stopConsumers();
+
+        System.out.printf("fleet of %d, server %d killed and restarted: %s; %d ms in all%n", SERVERS, KILLED,
+                ledger.summary(), System.currentTimeMillis() - start);
+        ledger.verify();
+        for (int server = 0; server < SERVERS; server++) {
+            Map<String, Long> figures = fleet.queueStats(server, QUEUE);
+            assertEquals(0L, figures.get("items"), "items left on server " + server);
+            assertEquals(0L, figures.get("open_transactions"), "open reads left on server " + server);
+            assertTrue(ledger.acknowledgedOn(server) > 0, "server " + server + " took sets: the items were spread");
+        }
+        assertEquals(2, ledger.deliveries(held), "the item open at the kill was delivered again after the restart");
+        assertTrue(ledger.refusals() > 0, "the readonly server refused sets, and the producers went on");
+    }
+
+    /** Opens an item on a server, on a connection left open until the server is killed. */
+    private ItemId takeWithoutConfirming(int server, FleetLedger ledger) throws IOException {
+        MemcacheClient consumer = fleet.connect(server);
+        byte[] value = consumer.getBytes(QUEUE + "/t=1000/open");
+        assertNotNull(value, "server " + server + " has items waiting");
+        ItemId id = ItemId.of(value);
+        ledger.delivered(id);
+        return id;
+    }
+
+    /** Waits until every acknowledged item was delivered and no server has items waiting. */
+    private void awaitDrained(FleetLedger ledger) throws InterruptedException, IOException {
+        long deadline = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
+        while (!(ledger.allDelivered() && waitingItems().stream().allMatch(n -> n == 0))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not drained within " + DRAIN_TIMEOUT_MS + " ms: " + ledger.summary()
+                        + ", items waiting per server " + waitingItems());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private List<Long> waitingItems() throws IOException {
+        List<Long> items = new ArrayList<>();
+        for (int server = 0; server < SERVERS; server++) {
+            items.add(fleet.queueStats(server, QUEUE).getOrDefault("items", 0L));
+        }
+        return items;
+    }
+}
