@@ -5,7 +5,7 @@ JAR=target/quarkus-app/quarkus-run.jar
 [ -f "$JAR" ] || ./mvnw -q -B package -DskipTests
 CP=target/classes:$(find ~/.m2/repository/org/hdrhistogram/HdrHistogram -name 'HdrHistogram-*.jar' | head -1)
 # the start command's JVM settings (README)
-JVM_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m"
+JVM_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m ${EXTRA_JVM_FLAGS:-}"
 BENCH_OUT=$(mktemp -d)
 DARNER_PID=
 

@@ -106,7 +106,9 @@ public final class QueueStore implements AutoCloseable {
             Files.createDirectories(dir);
             Options options = new Options().createIfMissing(true).compressionType(CompressionType.SNAPPY)
                     .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(100);
+            long started = System.nanoTime();
             DB db = decorate.apply(JniDBFactory.factory.open(dir.toFile(), options));
+            long opened = System.nanoTime();
             StoreRecovery recovery = new StoreRecovery(db);
             try {
                 recovery.recover();
@@ -114,6 +116,8 @@ public final class QueueStore implements AutoCloseable {
                 db.close(); // release the files and the lock: the caller may repair and retry
                 throw e;
             }
+            LOG.infof("store opened in %d ms (LevelDB %d ms, recovery %d ms)", (System.nanoTime() - started) / 1_000_000,
+                    (opened - started) / 1_000_000, (System.nanoTime() - opened) / 1_000_000);
             return new QueueStore(dir, db, recovery);
         } catch (IOException | RuntimeException e) {
             throw new StoreException("cannot open the store in " + dir + ": " + e.getMessage(), e);
