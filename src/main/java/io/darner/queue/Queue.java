@@ -179,20 +179,12 @@ public final class Queue {
 
     /** The head item without taking it, or null. */
     public synchronized ItemRecord peek() {
-        long now = System.currentTimeMillis();
-        while (items > 0) {
-            StoredItem head = readNext();
-            if (head == null) {
-                lostCount();
-                return null;
-            }
-            if (removeIfDue(head, now)) {
-                continue;
-            }
-            returned.add(head.seq());
-            return head.record();
+        StoredItem head = nextLive(System.currentTimeMillis());
+        if (head == null) {
+            return null;
         }
-        return null;
+        returned.add(head.seq()); // not taken: it stays at the head
+        return head.record();
     }
 
     /** Up to {@code max} items from the head, not taken (for looking at a queue). */
@@ -365,27 +357,38 @@ public final class Queue {
         return qid;
     }
 
-    private Delivery takeAt(long now, boolean open) {
+    /**
+     * Reads the next item to hand out, removing on the way the expired and dead-lettered ones;
+     * null when there is none. The caller takes it or puts it back.
+     */
+    private StoredItem nextLive(long now) {
         while (items > 0) {
             StoredItem head = readNext();
             if (head == null) {
                 lostCount();
                 return null;
             }
-            if (removeIfDue(head, now)) {
-                continue;
+            if (!removeIfDue(head, now)) {
+                return head;
             }
-            items--;
-            bytes -= head.record().length();
-            openItems++;
-            openBytes += head.record().length();
-            if (open) {
-                transactions++;
-            }
-            lastAgeMs = Math.max(0, now - head.record().enqueuedAt());
-            return new Delivery(this, qid, head.seq(), head.record());
         }
         return null;
+    }
+
+    private Delivery takeAt(long now, boolean open) {
+        StoredItem head = nextLive(now);
+        if (head == null) {
+            return null;
+        }
+        items--;
+        bytes -= head.record().length();
+        openItems++;
+        openBytes += head.record().length();
+        if (open) {
+            transactions++;
+        }
+        lastAgeMs = Math.max(0, now - head.record().enqueuedAt());
+        return new Delivery(this, qid, head.seq(), head.record());
     }
 
     /** Hands available items to waiters, oldest waiter first, skipping waiters that are gone. */
