@@ -102,21 +102,43 @@ public final class QueueStore implements AutoCloseable {
      * the seam through which tests make writes fail.
      */
     static QueueStore open(Path dir, long cacheBytes, UnaryOperator<DB> decorate) {
+        DB db = null;
         try {
             Files.createDirectories(dir);
-            Options options = new Options().createIfMissing(true).compressionType(CompressionType.SNAPPY)
-                    .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(100);
-            DB db = decorate.apply(JniDBFactory.factory.open(dir.toFile(), options));
-            StoreRecovery recovery = new StoreRecovery(db);
-            try {
-                recovery.recover();
-            } catch (RuntimeException e) {
-                db.close(); // release the files and the lock: the caller may repair and retry
-                throw e;
+            boolean exists = Files.isRegularFile(dir.resolve("CURRENT"));
+            if (!exists && holdsStoreFiles(dir)) {
+                // LevelDB would start an empty store here and delete the tables it does not know
+                throw new StoreException("its CURRENT file is missing, although the directory holds store files");
             }
+            Options options = new Options().createIfMissing(!exists).compressionType(CompressionType.SNAPPY)
+                    .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(100);
+            db = decorate.apply(JniDBFactory.factory.open(dir.toFile(), options));
+            StoreRecovery recovery = new StoreRecovery(db);
+            recovery.recover();
             return new QueueStore(dir, db, recovery);
         } catch (IOException | RuntimeException e) {
-            throw new StoreException("cannot open the store in " + dir + ": " + e.getMessage(), e);
+            if (db != null) {
+                closeQuietly(db); // release the files and the lock: the caller may repair and retry
+            }
+            String message = "cannot open the store in " + dir + ": " + e.getMessage();
+            LOG.error(message);
+            throw new StoreException(message, e);
+        }
+    }
+
+    /** Whether {@code dir} holds LevelDB files (tables, logs, manifests), as opposed to being new or empty. */
+    private static boolean holdsStoreFiles(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).anyMatch(n -> n.startsWith("MANIFEST-")
+                    || n.endsWith(".sst") || n.endsWith(".ldb") || n.endsWith(".log"));
+        }
+    }
+
+    private static void closeQuietly(DB db) {
+        try {
+            db.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("closing a store that failed to open: %s", e.getMessage());
         }
     }
 

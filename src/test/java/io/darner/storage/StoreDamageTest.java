@@ -1,0 +1,63 @@
+package io.darner.storage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.darner.storage.TestItems.randomBytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A store damaged on disk never hands out damaged data, and is never silently replaced by an empty one. */
+class StoreDamageTest {
+    private static final int ITEMS = 3000;
+    private static final int ITEM_SIZE = 2048;
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Items of incompressible data spread over several table files, under a queue id that no queue
+     * name refers to (so that opening the store does not read them); returns the queue id.
+     */
+    private long fill() {
+        try (StoreFixture fixture = new StoreFixture(dir)) {
+            long qid = 99;
+            for (int i = 0; i < ITEMS; i++) {
+                fixture.append(qid, i, randomBytes(ITEM_SIZE, i));
+            }
+            return qid;
+        } finally {
+            StoreDamage.compact(dir);
+        }
+    }
+
+    @Test
+    void aLostCurrentFileStopsTheOpenInsteadOfStartingAnEmptyStoreOverTheData() {
+        fill();
+        List<Path> tables = StoreDamage.tables(dir);
+        assertFalse(tables.isEmpty());
+        StoreDamage.loseCurrent(dir);
+
+        StoreException e = assertThrows(StoreException.class, () -> QueueStore.open(dir, 1 << 20));
+
+        assertTrue(e.getMessage().contains("CURRENT"), e.getMessage());
+        tables.forEach(t -> assertTrue(Files.exists(t), "LevelDB deleted " + t));
+    }
+
+    @Test
+    void anEmptyOrNewDirectoryIsAnEmptyStore() throws Exception {
+        Path fresh = Files.createDirectories(dir.resolve("fresh"));
+        try (QueueStore store = QueueStore.open(fresh, 1 << 20)) {
+            assertEquals(0, store.recoveredQueues().size());
+        }
+        try (QueueStore store = QueueStore.open(dir.resolve("new/sub"), 1 << 20)) {
+            assertEquals(0, store.recoveredQueues().size());
+        }
+    }
+}
