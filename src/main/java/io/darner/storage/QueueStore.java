@@ -57,6 +57,12 @@ public final class QueueStore implements AutoCloseable {
     /** Consumed bytes of one queue after which its consumed key range is compacted. */
     private static final long COMPACT_AFTER_BYTES = 32L * 1024 * 1024;
     private static final long COMPACT_AFTER_ITEMS = 200_000;
+    /**
+     * Every read checks the CRC of each block it loads from disk: without it LevelDB hands out
+     * whatever bytes a damaged block holds as if they were the item (blocks already in the cache
+     * were checked when loaded, so this costs one CRC per block read from disk).
+     */
+    static final ReadOptions VERIFIED = new ReadOptions().verifyChecksums(true);
 
     private final Path dir;
     private final DB db;
@@ -246,7 +252,7 @@ public final class QueueStore implements AutoCloseable {
 
     /** The first stored item of the queue with {@code from <= seq < until}, or null. */
     public StoredItem seek(long qid, long from, long until) {
-        try (DBIterator it = db.iterator()) {
+        try (DBIterator it = db.iterator(VERIFIED)) {
             it.seek(Keys.item(qid, from));
             if (!it.hasNext()) {
                 return null;
@@ -265,7 +271,7 @@ public final class QueueStore implements AutoCloseable {
     /** Up to {@code max} items from {@code from} on, in order (for peeking at a queue). */
     public List<StoredItem> scan(long qid, long from, int max) {
         List<StoredItem> out = new ArrayList<>();
-        try (DBIterator it = db.iterator()) {
+        try (DBIterator it = db.iterator(VERIFIED)) {
             it.seek(Keys.item(qid, from));
             while (out.size() < max && it.hasNext()) {
                 Map.Entry<byte[], byte[]> e = it.next();
@@ -289,7 +295,7 @@ public final class QueueStore implements AutoCloseable {
     byte[] chunk(long blobId, int index, Snapshot snapshot) {
         byte[] key = Keys.chunk(blobId, index);
         try {
-            return snapshot == null ? db.get(key) : db.get(key, new ReadOptions().snapshot(snapshot));
+            return db.get(key, snapshot == null ? VERIFIED : new ReadOptions().verifyChecksums(true).snapshot(snapshot));
         } catch (RuntimeException e) {
             throw failures.read(e);
         }
@@ -486,7 +492,7 @@ public final class QueueStore implements AutoCloseable {
 
     private byte[] read(byte[] key) {
         try {
-            return db.get(key);
+            return db.get(key, VERIFIED);
         } catch (RuntimeException e) {
             throw failures.read(e);
         }

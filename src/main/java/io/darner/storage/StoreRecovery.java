@@ -38,11 +38,11 @@ final class StoreRecovery {
 
     void recover() {
         try {
-            if (db.get(Keys.SENTINEL) == null) {
+            if (db.get(Keys.SENTINEL, QueueStore.VERIFIED) == null) {
                 db.put(Keys.SENTINEL, new byte[0]);
             }
-            boolean clean = db.get(Keys.META_CLEAN) != null;
-            byte[] q = db.get(Keys.META_NEXT_QID);
+            boolean clean = db.get(Keys.META_CLEAN, QueueStore.VERIFIED) != null;
+            byte[] q = db.get(Keys.META_NEXT_QID, QueueStore.VERIFIED);
             if (q != null) {
                 nextQid = ByteBuffer.wrap(q).getLong();
             }
@@ -80,7 +80,7 @@ final class StoreRecovery {
     private StoredQueue locate(String name, long qid, boolean clean) throws IOException {
         long first = -1;
         long last = -1;
-        try (DBIterator it = db.iterator()) {
+        try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
             it.seek(Keys.item(qid, 0));
             Map.Entry<byte[], byte[]> e = it.peekNext();
             if (Keys.isItemOf(e.getKey(), qid)) {
@@ -101,7 +101,7 @@ final class StoreRecovery {
     }
 
     private long[] savedCounts(long qid) {
-        byte[] v = db.get(Keys.counts(qid));
+        byte[] v = db.get(Keys.counts(qid), QueueStore.VERIFIED);
         if (v == null) {
             return null;
         }
@@ -112,7 +112,7 @@ final class StoreRecovery {
     private long[] count(long qid) throws IOException {
         long items = 0;
         long bytes = 0;
-        try (DBIterator it = db.iterator()) {
+        try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
             for (it.seek(Keys.item(qid, 0)); it.hasNext(); ) {
                 Map.Entry<byte[], byte[]> e = it.next();
                 if (!Keys.isItemOf(e.getKey(), qid)) {
@@ -127,7 +127,7 @@ final class StoreRecovery {
 
     /** One past the highest blob id that has chunks, so ids are never reused while chunks exist. */
     private long findNextBlob() throws IOException {
-        try (DBIterator it = db.iterator()) {
+        try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
             it.seek(Keys.prefix(Keys.PENDING_BLOB));
             Map.Entry<byte[], byte[]> p = it.hasPrev() ? it.peekPrev() : null;
             if (p != null && p.getKey().length == 13 && p.getKey()[0] == Keys.CHUNK) {
@@ -142,7 +142,7 @@ final class StoreRecovery {
         List<Long> unfinished = new ArrayList<>();
         forEachKey(Keys.PENDING_BLOB, (key, value) -> unfinished.add(Keys.idOf(key)));
         for (long blob : unfinished) {
-            try (WriteBatch batch = db.createWriteBatch(); DBIterator it = db.iterator()) {
+            try (WriteBatch batch = db.createWriteBatch(); DBIterator it = db.iterator(QueueStore.VERIFIED)) {
                 for (it.seek(Keys.chunk(blob, 0)); it.hasNext(); ) {
                     byte[] key = it.next().getKey();
                     if (!Keys.isChunkOf(key, blob)) {
@@ -174,7 +174,7 @@ final class StoreRecovery {
     }
 
     private void forEachKey(byte type, EntryVisitor visitor) throws IOException {
-        try (DBIterator it = db.iterator()) {
+        try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
             for (it.seek(Keys.prefix(type)); it.hasNext(); ) {
                 Map.Entry<byte[], byte[]> e = it.next();
                 if (e.getKey()[0] != type) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static io.darner.storage.TestItems.randomBytes;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,6 +49,30 @@ class StoreDamageTest {
 
         assertTrue(e.getMessage().contains("CURRENT"), e.getMessage());
         tables.forEach(t -> assertTrue(Files.exists(t), "LevelDB deleted " + t));
+    }
+
+    @Test
+    void aDamagedBlockIsAReadErrorNeverDamagedData() {
+        long qid = fill();
+        List<Path> tables = StoreDamage.tables(dir);
+        assertTrue(tables.size() >= 2, "the items span several tables: " + tables);
+        StoreDamage.scribble(tables.get(0), 100);
+
+        int failed = 0;
+        try (QueueStore store = QueueStore.open(dir, 1 << 20)) {
+            for (int i = 0; i < ITEMS; i++) {
+                ItemRecord r;
+                try {
+                    r = store.get(qid, i);
+                } catch (StoreException e) {
+                    assertTrue(e.getMessage().contains("Corruption"), e.getMessage());
+                    failed++;
+                    continue;
+                }
+                assertArrayEquals(randomBytes(ITEM_SIZE, i), r.data(), "item " + i);
+            }
+        }
+        assertTrue(failed > 0 && failed < 10, failed + " items unreadable: only those of the damaged block");
     }
 
     @Test
