@@ -232,11 +232,15 @@ public class QueueRepository {
         return n;
     }
 
+    /** One queue that cannot be swept (a failing disk, a damaged block) does not stop the sweep of the others. */
     private void sweepExpired() {
-        try {
-            queues.values().forEach(q -> q.expire(SWEEP_ITEMS));
-        } catch (RuntimeException e) {
-            LOG.warnf("expiry sweep failed: %s", e.getMessage());
+        for (Queue q : queues.values()) {
+            try {
+                q.expire(SWEEP_ITEMS);
+            } catch (RuntimeException e) {
+                // a damaged queue logged it already; a failing write is counted by the store's failures
+                LOG.debugf("expiry sweep of queue %s failed: %s", q.name(), e.getMessage());
+            }
         }
     }
 
@@ -265,6 +269,18 @@ public class QueueRepository {
         List<QueueStats> out = new ArrayList<>(sorted.size());
         sorted.forEach(q -> out.add(q.stats(children.of(q.name()))));
         return out;
+    }
+
+    /** The queues that could not be read when the store was opened (they serve nothing), sorted by name. */
+    public List<String> damagedQueues() {
+        List<String> damaged = new ArrayList<>();
+        queues.values().forEach(q -> {
+            if (q.damage() != null) {
+                damaged.add(q.name());
+            }
+        });
+        damaged.sort(Comparator.naturalOrder());
+        return damaged;
     }
 
     /** The store's last write failure, for readiness. */

@@ -126,10 +126,21 @@ public final class QueueStore implements AutoCloseable {
             if (db != null) {
                 closeQuietly(db); // release the files and the lock: the caller may repair and retry
             }
-            String message = "cannot open the store in " + dir + ": " + e.getMessage();
+            String message = "cannot open the store in " + dir + ": " + StoreFailures.describe(e) + advice(e);
             LOG.error(message);
             throw new StoreException(message, e);
         }
+    }
+
+    /** What the operator can do about a store that does not open. */
+    private static String advice(Throwable e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("lock")) {
+            return ". Is another server running on this data directory?";
+        }
+        return ". If the store is damaged, start the server once with darner.repair-on-start=true "
+                + "(DARNER_REPAIR_ON_START=true): LevelDB's repair keeps every record it can still read "
+                + "(see docs/reliability.md, Damaged store)";
     }
 
     /** Whether {@code dir} holds LevelDB files (tables, logs, manifests), as opposed to being new or empty. */
@@ -174,30 +185,51 @@ public final class QueueStore implements AutoCloseable {
      * Empties a queue at once: its name moves to a fresh id and its old items are purged in the
      * background. Returns the new id.
      */
-    public synchronized long renewQueue(String name, long oldQid) {
+    public long renewQueue(String name, long oldQid) {
+        return renewQueue(name, oldQid, true);
+    }
+
+    /**
+     * As {@link #renewQueue(String, long)}; without {@code purgeOld} the old items are left where
+     * they are, unreferenced (a damaged queue: purging would only trip over the damage again).
+     */
+    public synchronized long renewQueue(String name, long oldQid, boolean purgeOld) {
         long qid = nextQid++;
         try (WriteBatch batch = db.createWriteBatch()) {
             batch.put(Keys.catalog(name), longBytes(qid));
             batch.put(Keys.META_NEXT_QID, longBytes(nextQid));
-            batch.put(Keys.purge(oldQid), new byte[0]);
+            if (purgeOld) {
+                batch.put(Keys.purge(oldQid), new byte[0]);
+            }
             write(batch);
         } catch (IOException e) {
             throw failures.write(e);
         }
-        schedulePurge(oldQid);
+        if (purgeOld) {
+            schedulePurge(oldQid);
+        }
         return qid;
     }
 
     /** Forgets a queue; its items are purged in the background. */
-    public synchronized void dropQueue(String name, long qid) {
+    public void dropQueue(String name, long qid) {
+        dropQueue(name, qid, true);
+    }
+
+    /** As {@link #dropQueue(String, long)}; without {@code purge} its items are left unreferenced. */
+    public synchronized void dropQueue(String name, long qid, boolean purge) {
         try (WriteBatch batch = db.createWriteBatch()) {
             batch.delete(Keys.catalog(name));
-            batch.put(Keys.purge(qid), new byte[0]);
+            if (purge) {
+                batch.put(Keys.purge(qid), new byte[0]);
+            }
             write(batch);
         } catch (IOException e) {
             throw failures.write(e);
         }
-        schedulePurge(qid);
+        if (purge) {
+            schedulePurge(qid);
+        }
     }
 
     /** Stores an item record at {@code seq}; for a large item its chunks must be written already. */

@@ -53,7 +53,7 @@ final class StoreRecovery {
             forEachKey(Keys.CATALOG, (key, value) -> catalog.put(Keys.catalogName(key), ByteBuffer.wrap(value).getLong()));
             List<StoredQueue> queues = new ArrayList<>(catalog.size());
             for (Map.Entry<String, Long> e : catalog.entrySet()) {
-                queues.add(locate(e.getKey(), e.getValue(), clean));
+                queues.add(locateOrDamaged(e.getKey(), e.getValue(), clean));
             }
             forgetCleanStop();
             if (!clean && !queues.isEmpty()) {
@@ -61,7 +61,7 @@ final class StoreRecovery {
             }
             this.queues = queues;
         } catch (IOException | RuntimeException e) {
-            throw new StoreException("recovery failed: " + e.getMessage(), e);
+            throw new StoreException("recovery failed: " + StoreFailures.describe(e), e);
         }
     }
 
@@ -75,6 +75,22 @@ final class StoreRecovery {
 
     List<Long> purgesToResume() {
         return purges;
+    }
+
+    /**
+     * The queue as {@link #locate} finds it; if its items cannot be read (a damaged block), the queue
+     * is reported damaged and the others are recovered all the same.
+     */
+    private StoredQueue locateOrDamaged(String name, long qid, boolean clean) {
+        try {
+            return locate(name, qid, clean);
+        } catch (IOException | RuntimeException e) {
+            String reason = StoreFailures.describe(e);
+            LOG.errorf("queue '%s' is damaged: its items cannot be read (%s). It answers SERVER_ERROR until the "
+                    + "store is repaired (start once with darner.repair-on-start=true), or it is flushed or deleted; "
+                    + "the other queues are served", name, reason);
+            return StoredQueue.damaged(name, qid, reason);
+        }
     }
 
     private StoredQueue locate(String name, long qid, boolean clean) throws IOException {

@@ -73,6 +73,15 @@ public final class StoreDamage {
         }
     }
 
+    /** Removes the clean-stop marker of a closed store, so that its next open recounts every queue as after a kill. */
+    public static void forgetCleanStop(Path dir) {
+        try (DB db = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(false))) {
+            db.delete(Keys.META_CLEAN);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Copies a closed store's directory (the tests damage the copy). */
     public static Path copy(Path dir, Path to) {
         try {
