@@ -68,6 +68,14 @@ public interface DarnerConfig {
     @WithDefault("100M")
     MemorySize minFreeDisk();
 
+    /**
+     * Run LevelDB's repair over the store before opening it, and copy the readable items of
+     * damaged queues past their damaged blocks. For one start after the store was found damaged;
+     * see docs/reliability.md.
+     */
+    @WithDefault("false")
+    boolean repairOnStart();
+
     /** Whether the {@code shutdown} command may stop the server. */
     @WithDefault("false")
     boolean shutdownEnabled();

@@ -47,7 +47,7 @@ public class QueueRepository {
 
     @Inject
     public QueueRepository(DarnerConfig config) {
-        this(config, QueueStore.open(config.dataDir(), config.storeCache().asLongValue()));
+        this(config, QueueStore.open(config.dataDir(), config.storeCache().asLongValue(), config.repairOnStart()));
     }
 
     /** Over a store opened already: tests pass one whose writes they can make fail. */

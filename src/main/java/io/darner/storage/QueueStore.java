@@ -100,7 +100,17 @@ public final class QueueStore implements AutoCloseable {
 
     /** Opens (creating if needed) the store in {@code dir} and recovers its queues. */
     public static QueueStore open(Path dir, long cacheBytes) {
-        return open(dir, cacheBytes, UnaryOperator.identity());
+        return open(dir, cacheBytes, false, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #open(Path, long)}; with {@code repair} it first runs LevelDB's repair over the
+     * files (it rebuilds a lost or damaged manifest, keeps every record it can read, and sets aside
+     * in {@code lost/} the table files it cannot open at all), then copies the readable items of
+     * each queue that still cannot be read in full past its damaged blocks (see {@link QueueSalvage}).
+     */
+    public static QueueStore open(Path dir, long cacheBytes, boolean repair) {
+        return open(dir, cacheBytes, repair, UnaryOperator.identity());
     }
 
     /**
@@ -108,9 +118,16 @@ public final class QueueStore implements AutoCloseable {
      * the seam through which tests make writes fail.
      */
     static QueueStore open(Path dir, long cacheBytes, UnaryOperator<DB> decorate) {
+        return open(dir, cacheBytes, false, decorate);
+    }
+
+    static QueueStore open(Path dir, long cacheBytes, boolean repair, UnaryOperator<DB> decorate) {
         DB db = null;
         try {
             Files.createDirectories(dir);
+            if (repair) {
+                repairFiles(dir);
+            }
             boolean exists = Files.isRegularFile(dir.resolve("CURRENT"));
             if (!exists && holdsStoreFiles(dir)) {
                 // LevelDB would start an empty store here and delete the tables it does not know
@@ -119,28 +136,52 @@ public final class QueueStore implements AutoCloseable {
             Options options = new Options().createIfMissing(!exists).compressionType(CompressionType.SNAPPY)
                     .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(100);
             db = decorate.apply(JniDBFactory.factory.open(dir.toFile(), options));
-            StoreRecovery recovery = new StoreRecovery(db);
+            StoreRecovery recovery = new StoreRecovery(db, repair);
             recovery.recover();
             return new QueueStore(dir, db, recovery);
         } catch (IOException | RuntimeException e) {
             if (db != null) {
                 closeQuietly(db); // release the files and the lock: the caller may repair and retry
             }
-            String message = "cannot open the store in " + dir + ": " + StoreFailures.describe(e) + advice(e);
+            String message = "cannot open the store in " + dir + ": " + StoreFailures.describe(e) + advice(e, repair);
             LOG.error(message);
             throw new StoreException(message, e);
         }
     }
 
     /** What the operator can do about a store that does not open. */
-    private static String advice(Throwable e) {
+    private static String advice(Throwable e, boolean repaired) {
         String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (m.contains("lock")) {
             return ". Is another server running on this data directory?";
         }
+        if (repaired) {
+            return ". The repair (darner.repair-on-start) could not recover it: see docs/reliability.md, Damaged store";
+        }
         return ". If the store is damaged, start the server once with darner.repair-on-start=true "
                 + "(DARNER_REPAIR_ON_START=true): LevelDB's repair keeps every record it can still read "
                 + "(see docs/reliability.md, Damaged store)";
+    }
+
+    /** LevelDB's repair over the files of the store in {@code dir}, if there are any. */
+    private static void repairFiles(Path dir) throws IOException {
+        if (!holdsStoreFiles(dir)) {
+            LOG.infof("darner.repair-on-start: no store in %s to repair", dir);
+            return;
+        }
+        LOG.warnf("darner.repair-on-start: repairing the store in %s (unset the setting once the server runs again)", dir);
+        long started = System.nanoTime();
+        JniDBFactory.factory.repair(dir.toFile(), new Options().compressionType(CompressionType.SNAPPY));
+        Path lost = dir.resolve("lost");
+        long setAside = 0;
+        if (Files.isDirectory(lost)) {
+            try (java.util.stream.Stream<Path> files = Files.list(lost)) {
+                setAside = files.filter(f -> f.toString().endsWith(".sst") || f.toString().endsWith(".ldb")).count();
+            }
+        }
+        LOG.warnf("darner.repair-on-start: LevelDB's repair took %d ms; %s", (System.nanoTime() - started) / 1_000_000,
+                setAside == 0 ? "every table file could be opened"
+                        : setAside + " table files that could not be opened are set aside (their records are lost) in " + lost);
     }
 
     /** Whether {@code dir} holds LevelDB files (tables, logs, manifests), as opposed to being new or empty. */

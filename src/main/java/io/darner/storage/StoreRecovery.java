@@ -27,8 +27,16 @@ final class StoreRecovery {
     private final List<Long> purges = new ArrayList<>();
     private List<StoredQueue> queues;
 
+    /** Whether this open follows a LevelDB repair ({@code darner.repair-on-start}): recount, salvage damaged queues. */
+    private final boolean repaired;
+
     StoreRecovery(DB db) {
+        this(db, false);
+    }
+
+    StoreRecovery(DB db, boolean repaired) {
         this.db = db;
+        this.repaired = repaired;
     }
 
     /** The queues found by {@link #recover()}. */
@@ -41,7 +49,8 @@ final class StoreRecovery {
             if (db.get(Keys.SENTINEL, QueueStore.VERIFIED) == null) {
                 db.put(Keys.SENTINEL, new byte[0]);
             }
-            boolean clean = db.get(Keys.META_CLEAN, QueueStore.VERIFIED) != null;
+            // after a repair the saved counts may not match what survived: recount
+            boolean clean = !repaired && db.get(Keys.META_CLEAN, QueueStore.VERIFIED) != null;
             byte[] q = db.get(Keys.META_NEXT_QID, QueueStore.VERIFIED);
             if (q != null) {
                 nextQid = ByteBuffer.wrap(q).getLong();
@@ -86,9 +95,28 @@ final class StoreRecovery {
             return locate(name, qid, clean);
         } catch (IOException | RuntimeException e) {
             String reason = StoreFailures.describe(e);
+            if (repaired) {
+                return salvage(name, qid, reason);
+            }
             LOG.errorf("queue '%s' is damaged: its items cannot be read (%s). It answers SERVER_ERROR until the "
                     + "store is repaired (start once with darner.repair-on-start=true), or it is flushed or deleted; "
                     + "the other queues are served", name, reason);
+            return StoredQueue.damaged(name, qid, reason);
+        }
+    }
+
+    /** Repairs a damaged queue: its readable items move to a fresh queue id (see {@link QueueSalvage}). */
+    private StoredQueue salvage(String name, long qid, String reason) {
+        LOG.warnf("repair: queue '%s' is damaged (%s): copying the items that can still be read", name, reason);
+        long newQid = nextQid++;
+        QueueSalvage salvage = new QueueSalvage(db, name, qid, newQid);
+        try {
+            StoredQueue q = salvage.run(nextQid);
+            LOG.warnf("repair: queue '%s': %s", name, salvage.report());
+            return q;
+        } catch (IOException | RuntimeException e) {
+            String why = StoreFailures.describe(e);
+            LOG.errorf("repair: queue '%s' could not be repaired (%s): it stays damaged", name, why);
             return StoredQueue.damaged(name, qid, reason);
         }
     }

@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A store damaged on disk (garbage over part of a table file, a table file cut short, a lost
- * CURRENT file): the damaged queue answers errors that name it, and the other queues are served
- * in full. Queue {@code a} fills several table files, between {@code b} and
+ * CURRENT file): the damaged queue answers errors that name it, the other queues are served in
+ * full, and {@code darner.repair-on-start} brings the damaged queue back with every item that can
+ * still be read, in order. Queue {@code a} fills several table files, between {@code b} and
  * {@code c} in key order; the damage is to a table file that holds only items of {@code a}.
  */
 class DamagedQueueTest {
@@ -98,6 +99,28 @@ class DamagedQueueTest {
     }
 
     @Test
+    void repairOnStartBringsBackEveryReadableItemInOrder() {
+        Path data = damagedCopy();
+        int taken;
+        try (RepositoryFixture f = new RepositoryFixture(data)) {
+            taken = takeUntilFailure(f.repo().find("a"));
+        }
+        try (RepositoryFixture f = new RepositoryFixture(data, true)) {
+            assertEquals(List.of(), f.repo().damagedQueues());
+            List<Integer> rest = drainA(f);
+            assertTrue(rest.size() < A_ITEMS - taken && rest.size() > A_ITEMS - taken - 50,
+                    "items after the repair: " + rest.size() + " of " + (A_ITEMS - taken) + ", less a damaged block");
+            assertEquals(A_ITEMS - 1, rest.get(rest.size() - 1), "the items after the damage are all there");
+            assertTrue(lost(rest, taken) > 0, "the items of the damaged block are gone");
+            assertEquals(SMALL, f.drain("b"));
+            assertEquals(SMALL, f.drain("c"));
+        }
+        try (RepositoryFixture f = new RepositoryFixture(data)) {
+            assertEquals(List.of(), drainA(f), "the repaired queue keeps what was consumed consumed");
+        }
+    }
+
+    @Test
     void damageFoundWhenRecountingAfterAKillMakesTheQueueRefuseEverythingButFlushAndDelete() {
         Path data = damagedCopy();
         StoreDamage.forgetCleanStop(data);
@@ -118,6 +141,48 @@ class DamagedQueueTest {
         try (RepositoryFixture f = new RepositoryFixture(data)) {
             assertEquals(List.of(), f.repo().damagedQueues());
             assertEquals(List.of("fresh"), f.drain("a"));
+        }
+    }
+
+    @Test
+    void repairOnStartAfterAKillSalvagesTheDamagedQueue() {
+        Path data = damagedCopy();
+        StoreDamage.forgetCleanStop(data);
+        try (RepositoryFixture f = new RepositoryFixture(data, true)) {
+            assertEquals(List.of(), f.repo().damagedQueues());
+            List<Integer> all = drainA(f);
+            assertTrue(all.size() < A_ITEMS && all.size() > A_ITEMS - 50, "items after the repair: " + all.size());
+            assertEquals(SMALL, f.drain("b"));
+            assertEquals(SMALL, f.drain("c"));
+        }
+    }
+
+    @Test
+    void aTruncatedTableIsSetAsideByTheRepairAndTheRestIsServed() {
+        Path data = StoreDamage.copy(pristine, dir.resolve("data"));
+        StoreDamage.truncate(middleTable(data));
+        try (RepositoryFixture f = new RepositoryFixture(data)) {
+            int taken = takeUntilFailure(f.repo().find("a"));
+            assertTrue(taken > 0 && taken < A_ITEMS);
+        }
+        try (RepositoryFixture f = new RepositoryFixture(data, true)) {
+            List<Integer> all = drainA(f);
+            assertTrue(all.size() > 0 && all.size() < A_ITEMS, "items after the repair: " + all.size());
+            assertEquals(SMALL, f.drain("b"));
+            assertEquals(SMALL, f.drain("c"));
+        }
+        assertTrue(Files.isDirectory(data.resolve("lost")), "the unreadable table is set aside in lost/");
+    }
+
+    @Test
+    void aLostCurrentFileIsRebuiltByTheRepairWithEveryItem() {
+        Path data = StoreDamage.copy(pristine, dir.resolve("data"));
+        StoreDamage.loseCurrent(data);
+        assertThrows(StoreException.class, () -> new RepositoryFixture(data));
+        try (RepositoryFixture f = new RepositoryFixture(data, true)) {
+            assertEquals(A_ITEMS, drainA(f).size());
+            assertEquals(SMALL, f.drain("b"));
+            assertEquals(SMALL, f.drain("c"));
         }
     }
 

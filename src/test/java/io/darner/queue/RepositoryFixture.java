@@ -29,9 +29,14 @@ final class RepositoryFixture implements AutoCloseable {
     private QueueRepository repo;
 
     RepositoryFixture(Path dir) {
+        this(dir, false);
+    }
+
+    /** With {@code repair}, the store is opened as with {@code darner.repair-on-start=true}. */
+    RepositoryFixture(Path dir, boolean repair) {
         this.dir = dir;
         this.config = defaultConfig(dir);
-        start();
+        this.repo = new QueueRepository(config, faults.open(dir, repair));
     }
 
     /** The server's configuration with every default, as the real config machinery reads it. */

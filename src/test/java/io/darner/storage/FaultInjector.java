@@ -24,7 +24,12 @@ public final class FaultInjector {
     private volatile DB lastOpened;
 
     public QueueStore open(Path dir) {
-        return QueueStore.open(dir, CACHE_BYTES, this::wrap);
+        return open(dir, false);
+    }
+
+    /** Opens the store, after LevelDB's repair and the salvage of damaged queues when {@code repair}. */
+    public QueueStore open(Path dir, boolean repair) {
+        return QueueStore.open(dir, CACHE_BYTES, repair, this::wrap);
     }
 
     /** From now on every write fails. */
