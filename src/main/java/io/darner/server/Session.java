@@ -44,6 +44,8 @@ import java.util.concurrent.CompletionException;
  */
 final class Session {
     private static final Logger LOG = Logger.getLogger(Session.class);
+    /** Store errors may come with every request while a disk is full: logged at most every 10 s. */
+    private static final ThrottledLog STORE_ERRORS = new ThrottledLog(LOG, 10_000);
     private static final int FLUSH_AT = 16 * 1024;
     private static final byte[] CRLF_END = "\r\nEND\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
@@ -143,7 +145,7 @@ final class Session {
             try {
                 handle(event);
             } catch (StoreException e) {
-                LOG.warnf("store error: %s", e.getMessage());
+                STORE_ERRORS.warn("store error: " + e.getMessage());
                 reply(Replies.serverError(e.getMessage()));
             }
             if (out.length() >= FLUSH_AT) {
@@ -456,7 +458,7 @@ final class Session {
         try {
             d.queue().confirm(d);
         } catch (StoreException e) {
-            LOG.warnf("could not remove a delivered item, it will be delivered again: %s", e.getMessage());
+            STORE_ERRORS.warn("could not remove a delivered item, it will be delivered again: " + e.getMessage());
         }
     }
 
@@ -494,7 +496,7 @@ final class Session {
                     socket.write(Buffer.buffer(chunk));
                 }
             } catch (StoreException e) {
-                LOG.warnf("cannot finish sending an item: %s", e.getMessage());
+                STORE_ERRORS.warn("cannot finish sending an item: " + e.getMessage());
                 abort();
                 closing = true;
                 socket.close();
