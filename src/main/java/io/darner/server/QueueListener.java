@@ -4,6 +4,7 @@ import io.darner.config.DarnerConfig;
 import io.darner.protocol.Replies;
 import io.darner.queue.QueueRepository;
 import io.darner.queue.RequestTimings;
+import io.darner.storage.QueueStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -43,6 +44,14 @@ public class QueueListener {
     private String deploymentId;
     private final long startedAtMs = System.currentTimeMillis();
     private volatile int boundPort = -1;
+    /** darner.max-connections, lowered to what the file descriptor limit allows (see {@link #connectionLimit}). */
+    private final int maxConnections;
+    private final AcceptFailureLog acceptFailures = AcceptFailureLog.install();
+    /**
+     * Descriptors kept for other uses than queue connections and the store's tables: the JVM's own
+     * (about 40 once started), the admin port's clients, logs.
+     */
+    static final int SPARE_DESCRIPTORS = 100;
 
     public QueueListener(Vertx vertx, QueueRepository repo, DarnerConfig config, RequestTimings timings,
                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "1.0.0") String version) {
@@ -52,6 +61,30 @@ public class QueueListener {
         this.config = config;
         this.settings = new ServerSettings(config.maxLine(), (int) Math.min(Integer.MAX_VALUE, config.maxItemSize().asLongValue()),
                 config.maxOpenReads(), (int) config.maxOutputBuffer().asLongValue(), config.shutdownEnabled(), version);
+        this.maxConnections = connectionLimit(config.maxConnections(), FileDescriptors.max());
+    }
+
+    /**
+     * The connections to serve at once: darner.max-connections, or fewer if the file descriptor
+     * limit would run out first. Every connection takes a descriptor, and the store needs up to
+     * {@link QueueStore#MAX_OPEN_FILES} more as it grows: LevelDB failing to open a file for want
+     * of descriptors fails writes until a restart. A connection over the limit is accepted,
+     * answered {@code SERVER_ERROR too many connections} and closed, which the client understands,
+     * rather than left unaccepted.
+     */
+    static int connectionLimit(int configured, long maxDescriptors) {
+        if (maxDescriptors <= 0) {
+            return configured;
+        }
+        long budget = maxDescriptors - QueueStore.MAX_OPEN_FILES - SPARE_DESCRIPTORS;
+        if (budget >= configured) {
+            return configured;
+        }
+        int limit = (int) Math.max(1, budget);
+        LOG.warnf("darner.max-connections is %d, but the process may open only %d files (ulimit -n): serving at most "
+                + "%d connections at once, so that the store and the admin port keep the descriptors they need. "
+                + "Raise the limit (ulimit -n, LimitNOFILE) to serve more", configured, maxDescriptors, limit);
+        return limit;
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
@@ -126,7 +159,8 @@ public class QueueListener {
             socket.close();
             return;
         }
-        if (stats.current.incrementAndGet() > config.maxConnections()) {
+        acceptFailures.accepted();
+        if (stats.current.incrementAndGet() > maxConnections) {
             stats.current.decrementAndGet();
             socket.write(Buffer.buffer(Replies.TOO_MANY_CONNECTIONS));
             socket.close();

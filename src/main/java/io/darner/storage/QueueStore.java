@@ -57,6 +57,8 @@ public final class QueueStore implements AutoCloseable {
     /** Consumed bytes of one queue after which its consumed key range is compacted. */
     private static final long COMPACT_AFTER_BYTES = 32L * 1024 * 1024;
     private static final long COMPACT_AFTER_ITEMS = 200_000;
+    /** Table files LevelDB keeps open at most (its table cache): file descriptors the listener must leave it. */
+    public static final int MAX_OPEN_FILES = 100;
     /**
      * Every read checks the CRC of each block it loads from disk: without it LevelDB hands out
      * whatever bytes a damaged block holds as if they were the item (blocks already in the cache
@@ -134,7 +136,7 @@ public final class QueueStore implements AutoCloseable {
                 throw new StoreException("its CURRENT file is missing, although the directory holds store files");
             }
             Options options = new Options().createIfMissing(!exists).compressionType(CompressionType.SNAPPY)
-                    .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(100);
+                    .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(MAX_OPEN_FILES);
             db = decorate.apply(JniDBFactory.factory.open(dir.toFile(), options));
             StoreRecovery recovery = new StoreRecovery(db, repair);
             recovery.recover();
