@@ -36,7 +36,6 @@ public class QueueListener {
     private final DarnerConfig config;
     private final ServerSettings settings;
     private final RequestTimings timings;
-    private static final long SESSIONS_GRACE_MS = 5000;
 
     private final ConnectionStats stats = new ConnectionStats();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
@@ -104,14 +103,40 @@ public class QueueListener {
      */
     void onStop(@Observes ShutdownEvent event) throws Exception {
         accepting = false;
+        long graceMs = config.shutdownGrace().toMillis();
+        startWatchdog(graceMs);
+        int open = sessions.size();
         sessions.forEach(s -> s.context().runOnContext(v -> s.stopServing()));
-        long deadline = System.currentTimeMillis() + SESSIONS_GRACE_MS;
+        long deadline = System.currentTimeMillis() + graceMs / 2;
         while (!sessions.isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
-        if (deploymentId != null) {
-            vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (!sessions.isEmpty()) {
+            LOG.warnf("%d connections still open %d ms into the stop", sessions.size(), graceMs / 2);
         }
+        LOG.infof("stopped: %d connections closed, blocked gets answered END, open reads back in their queues", open);
+        if (deploymentId != null) {
+            vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture()
+                    .get(Math.max(1000, graceMs / 4), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Halts the process if the stop is not done within the grace period: a stop that hangs (a
+     * store that does not close) must not keep the server half up until something kills it.
+     */
+    private static void startWatchdog(long graceMs) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(graceMs);
+            } catch (InterruptedException e) {
+                return;
+            }
+            LOG.errorf("the stop did not finish within darner.shutdown-grace (%d ms): halting", graceMs);
+            Runtime.getRuntime().halt(1);
+        }, "darner-stop-watchdog");
+        watchdog.setDaemon(true); // the JVM exits without waiting for it when the stop finishes in time
+        watchdog.start();
     }
 
     /** False once the server is stopping. */
