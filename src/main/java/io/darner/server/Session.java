@@ -342,7 +342,7 @@ final class Session {
         }
         Delivery d;
         if (key.timeoutMs() > 0) {
-            PendingGet wait = new PendingGet(this, queue, item -> deliver(item, key, () -> out.appendBytes(Replies.END)),
+            PendingGet wait = new PendingGet(this, queue, item -> deliverOne(item, key, () -> out.appendBytes(Replies.END)),
                     () -> {
                         counters.getMisses.increment();
                         reply(Replies.END);
@@ -359,7 +359,7 @@ final class Session {
             counters.getMisses.increment();
             endTimed.run();
         } else {
-            deliver(d, key, endTimed);
+            deliverOne(d, key, endTimed);
         }
     }
 
@@ -433,6 +433,29 @@ final class Session {
      * back for a peek that waited. {@code then} runs once the item is written, at once for a small
      * item, after the stream for a large one.
      */
+    /**
+     * {@link #deliver} for a get of one key. A plain take of a small item is removed from the store
+     * before it is written: if the store refuses, the client gets {@code SERVER_ERROR <reason>}
+     * and the item stays at the head, rather than the item and a copy left behind for the next
+     * reader. (A large item streams first and is removed after; a multi-key get cannot put an
+     * error between its values.)
+     */
+    private void deliverOne(Delivery d, GetKey key, Runnable then) {
+        if (key.plainTake() && d.record().isInline()) {
+            try {
+                d.queue().confirm(d); // puts the item back at the head if it fails
+            } catch (StoreException e) {
+                STORE_ERRORS.warn("could not remove an item to hand out: " + e.getMessage());
+                reply(Replies.serverError(e.getMessage()));
+                return;
+            }
+            counters.getHits.increment();
+            send(key.queue(), d.record(), false, then, () -> { });
+            return;
+        }
+        deliver(d, key, then);
+    }
+
     private void deliver(Delivery d, GetKey key, Runnable then) {
         if (!key.peek()) {
             counters.getHits.increment();
