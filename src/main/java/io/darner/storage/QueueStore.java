@@ -440,6 +440,11 @@ public final class QueueStore implements AutoCloseable {
         batch.delete(Keys.pendingBlob(record.blobId()));
     }
 
+    /** Tests: runs {@code check} before every fsync, which fails when it throws. */
+    void beforeFsync(LogSyncer.FsyncCheck check) {
+        syncer.beforeFsync(check);
+    }
+
     /** Completes once every change made before this call is durable on disk. */
     public CompletableFuture<Void> sync() {
         return syncer.sync();
