@@ -28,6 +28,8 @@ public final class RequestFuzzer {
     private final Random random;
     private final List<String> queues;
     private final boolean destructive;
+    private int mutatedPercent = 35;
+    private int garbagePercent = 10;
 
     /**
      * @param queues the queue names valid requests use (a fuzz of a live server passes names of its
@@ -37,6 +39,13 @@ public final class RequestFuzzer {
         this.random = random;
         this.queues = queues;
         this.destructive = destructive;
+    }
+
+    /** Sets the shares of mutated requests and of garbage among the pieces of a stream (35% and 10% by default). */
+    public RequestFuzzer noise(int mutatedPercent, int garbagePercent) {
+        this.mutatedPercent = mutatedPercent;
+        this.garbagePercent = garbagePercent;
+        return this;
     }
 
     /** A stream of {@code n} pieces: mostly well-formed requests, some mutated, some garbage. */
@@ -51,13 +60,13 @@ public final class RequestFuzzer {
     /** One piece of a stream: a request, a mutated request or garbage. */
     public byte[] piece() {
         int kind = random.nextInt(100);
-        if (kind < 55) {
-            return validRequest();
+        if (kind < garbagePercent) {
+            return garbage();
         }
-        if (kind < 90) {
+        if (kind < garbagePercent + mutatedPercent) {
             return mutate(validRequest());
         }
-        return garbage();
+        return validRequest();
     }
 
     /** A well-formed request of a random kind (spec section 3), with its data block for storage commands. */
