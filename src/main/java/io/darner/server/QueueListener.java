@@ -87,6 +87,7 @@ public class QueueListener {
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
+        ClassPreloader.preload(QueueListener.class);
         // one verticle instance per event loop; Vert.x shares the port between them (also port 0)
         DeploymentOptions options = new DeploymentOptions().setInstances(Math.max(1, config.eventLoops()));
         deploymentId = vertx.deployVerticle(ListenerVerticle::new, options)

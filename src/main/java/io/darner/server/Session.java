@@ -46,6 +46,7 @@ final class Session {
     private static final Logger LOG = Logger.getLogger(Session.class);
     /** Store errors may come with every request while a disk is full: logged at most every 10 s. */
     private static final ThrottledLog STORE_ERRORS = new ThrottledLog(LOG, 10_000);
+    private static final ThrottledLog UNEXPECTED = new ThrottledLog(LOG, 10_000);
     private static final int FLUSH_AT = 16 * 1024;
     private static final byte[] CRLF_END = "\r\nEND\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
@@ -138,15 +139,22 @@ final class Session {
     /** Handles parsed requests until input runs out, a reply goes asynchronous, or output is full. */
     private void pump() {
         while (!busy && !closing && !gone && !socket.writeQueueFull()) {
-            ParseEvent event = parser.next();
-            if (event == null) {
-                break;
-            }
             try {
+                ParseEvent event = parser.next();
+                if (event == null) {
+                    break;
+                }
                 handle(event);
             } catch (StoreException e) {
                 STORE_ERRORS.warn("store error: " + e.getMessage());
                 reply(Replies.serverError(e.getMessage()));
+            } catch (RuntimeException | LinkageError e) {
+                // a bug, or a class that cannot be loaded (no file descriptor left to open a jar): the
+                // request's state is unknown, so the client is told and the connection closed, which
+                // rolls back what it held; otherwise the client would wait for a reply forever
+                UNEXPECTED.error("unexpected error, connection closed", e);
+                reply(Replies.serverError("internal error"));
+                closeAfterReplies();
             }
             if (out.length() >= FLUSH_AT) {
                 flush();

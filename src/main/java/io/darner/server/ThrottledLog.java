@@ -19,18 +19,34 @@ final class ThrottledLog {
     }
 
     void warn(String message) {
+        String line = admit(message);
+        if (line != null) {
+            log.warn(line);
+        }
+    }
+
+    /** Logs at ERROR with the stack trace, as rarely as {@link #warn}. */
+    void error(String message, Throwable e) {
+        String line = admit(message);
+        if (line != null) {
+            log.error(line, e);
+        }
+    }
+
+    /** The line to log now, or null if this one is left out. */
+    private String admit(String message) {
         String line;
         synchronized (this) {
             long now = System.currentTimeMillis();
             if (now < nextAtMs) {
                 suppressed++;
-                return;
+                return null;
             }
             line = suppressed == 0 ? message
                     : message + " (" + suppressed + " more left out of the log in the last " + periodMs / 1000 + " s)";
             suppressed = 0;
             nextAtMs = now + periodMs;
         }
-        log.warn(line);
+        return line;
     }
 }
