@@ -7,7 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,39 +26,148 @@ import java.util.regex.Pattern;
 final class ServerProcess {
     static final String JAR_PROPERTY = "darner.server.jar";
     private static final Pattern LISTENING = Pattern.compile("queue protocol on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern HTTP_LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+    private static final int LOG_LINES_COUNTED = 20_000;
     private static final long START_TIMEOUT_S = 60;
     private static final int LOG_LINES_KEPT = 100;
 
     private final Process process;
     private final Deque<String> logTail = new ArrayDeque<>();
+    private final List<String> logLines = new ArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final CompletableFuture<Integer> httpPort = new CompletableFuture<>();
+    private final Thread reader;
 
     private ServerProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::readLog, "server-log-" + process.pid());
+        reader = new Thread(this::readLog, "server-log-" + process.pid());
         reader.setDaemon(true);
         reader.start();
     }
 
     /** Starts the server on {@code dataDir} and waits until it listens. */
     static ServerProcess start(Path dataDir) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", serverJar().toString())
-                .redirectErrorStream(true);
-        pb.environment().put("DARNER_PORT", "0");
-        pb.environment().put("QUARKUS_HTTP_PORT", "0");
-        pb.environment().put("DARNER_DATA_DIR", dataDir.toString());
-        ServerProcess server = new ServerProcess(pb.start());
-        try {
-            server.port.get(START_TIMEOUT_S, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-            server.kill();
-            throw new AssertionError("the server did not start listening: " + e.getMessage() + "\n" + server.log(), e);
+        return new Options(dataDir).start();
+    }
+
+    /** How to start a server: environment variables, a file descriptor limit. */
+    static final class Options {
+        private final Path dataDir;
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private int fdLimit;
+
+        Options(Path dataDir) {
+            this.dataDir = dataDir;
         }
-        return server;
+
+        /** A setting, as an environment variable ({@code DARNER_MAX_CONNECTIONS}). */
+        Options env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        /** Runs the server under {@code ulimit -n limit} (through bash). */
+        Options fdLimit(int limit) {
+            this.fdLimit = limit;
+            return this;
+        }
+
+        /** Starts the server and waits until it listens. */
+        ServerProcess start() throws IOException, InterruptedException {
+            ServerProcess server = launch();
+            try {
+                server.port.get(START_TIMEOUT_S, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+                server.kill();
+                throw new AssertionError("the server did not start listening: " + e.getMessage() + "\n" + server.log(), e);
+            }
+            return server;
+        }
+
+        /** Starts a server that is expected not to start: returns it once it has exited. */
+        ServerProcess startAndExpectExit() throws IOException, InterruptedException {
+            ServerProcess server = launch();
+            if (!server.process.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS)) {
+                server.kill();
+                throw new AssertionError("the server did not exit\n" + server.log());
+            }
+            server.reader.join(5000);
+            return server;
+        }
+
+        private ServerProcess launch() throws IOException {
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", serverJar().toString()));
+            if (fdLimit > 0) {
+                String javaCommand = String.join(" ", command.stream().map(ServerProcess::shellQuoted).toList());
+                command = List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec " + javaCommand);
+            }
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().put("DARNER_PORT", "0");
+            pb.environment().put("QUARKUS_HTTP_PORT", "0");
+            pb.environment().put("DARNER_DATA_DIR", dataDir.toString());
+            pb.environment().putAll(env);
+            return new ServerProcess(pb.start());
+        }
+    }
+
+    private static String shellQuoted(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     int port() {
         return port.join();
+    }
+
+    /** The admin (HTTP) port. */
+    int httpPort() {
+        try {
+            return httpPort.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no HTTP port in the log\n" + log(), e);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The exit status, once the process has ended (after {@link Options#startAndExpectExit()}). */
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Waits for the process to end on its own; returns its exit status. */
+    int awaitExit(long timeoutMs) throws InterruptedException {
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the server did not exit within " + timeoutMs + " ms\n" + log());
+        }
+        reader.join(5000);
+        return process.exitValue();
+    }
+
+    /** SIGTERM, without waiting. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Every line logged so far that contains {@code text}. */
+    List<String> logLines(String text) {
+        synchronized (logTail) {
+            return logLines.stream().filter(l -> l.contains(text)).toList();
+        }
+    }
+
+    /** Waits until a line containing {@code text} is logged; returns it. */
+    String awaitLog(String text, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            List<String> found = logLines(text);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not logged within " + timeoutMs + " ms: " + text + "\n" + log());
     }
 
     /** SIGKILL: the process gets no chance to write anything more. */
@@ -94,6 +207,10 @@ final class ServerProcess {
                 if (m.find()) {
                     port.complete(Integer.parseInt(m.group(1)));
                 }
+                Matcher h = HTTP_LISTENING.matcher(line);
+                if (h.find()) {
+                    httpPort.complete(Integer.parseInt(h.group(1)));
+                }
             }
         } catch (IOException e) {
             keep("(log read failed: " + e.getMessage() + ")");
@@ -106,6 +223,9 @@ final class ServerProcess {
             logTail.addLast(line);
             if (logTail.size() > LOG_LINES_KEPT) {
                 logTail.removeFirst();
+            }
+            if (logLines.size() < LOG_LINES_COUNTED) {
+                logLines.add(line);
             }
         }
     }
