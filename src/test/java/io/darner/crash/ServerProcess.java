@@ -2,7 +2,6 @@ package io.darner.crash;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +37,12 @@ final class ServerProcess {
     private final CompletableFuture<Integer> httpPort = new CompletableFuture<>();
     private final Thread reader;
 
-    private ServerProcess(Process process) {
+    /** Where the process writes its output: a file, read as it grows (reading a pipe races with the exit). */
+    private final Path logFile;
+
+    private ServerProcess(Process process, Path logFile) {
         this.process = process;
+        this.logFile = logFile;
         reader = new Thread(this::readLog, "server-log-" + process.pid());
         reader.setDaemon(true);
         reader.start();
@@ -101,12 +104,14 @@ final class ServerProcess {
                 String javaCommand = String.join(" ", command.stream().map(ServerProcess::shellQuoted).toList());
                 command = List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec " + javaCommand);
             }
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            Path logFile = Files.createTempFile("darner-server-", ".log");
+            logFile.toFile().deleteOnExit();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
             pb.environment().put("DARNER_PORT", "0");
             pb.environment().put("QUARKUS_HTTP_PORT", "0");
             pb.environment().put("DARNER_DATA_DIR", dataDir.toString());
             pb.environment().putAll(env);
-            return new ServerProcess(pb.start());
+            return new ServerProcess(pb.start(), logFile);
         }
     }
 
@@ -199,23 +204,51 @@ final class ServerProcess {
         }
     }
 
+    /** Follows the log file until the process has exited and every line of it is read. */
     private void readLog() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                keep(line);
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    port.complete(Integer.parseInt(m.group(1)));
+        try (BufferedReader in = Files.newBufferedReader(logFile, StandardCharsets.UTF_8)) {
+            StringBuilder partial = new StringBuilder();
+            while (true) {
+                boolean exited = !process.isAlive();
+                int c;
+                boolean any = false;
+                while ((c = in.read()) != -1) {
+                    any = true;
+                    if (c == '\n') {
+                        line(partial.toString());
+                        partial.setLength(0);
+                    } else {
+                        partial.append((char) c);
+                    }
                 }
-                Matcher h = HTTP_LISTENING.matcher(line);
-                if (h.find()) {
-                    httpPort.complete(Integer.parseInt(h.group(1)));
+                if (exited && !any) {
+                    if (partial.length() > 0) {
+                        line(partial.toString());
+                    }
+                    break;
+                }
+                if (!any) {
+                    Thread.sleep(10);
                 }
             }
         } catch (IOException e) {
             keep("(log read failed: " + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         port.completeExceptionally(new IOException("the server exited before it listened"));
+    }
+
+    private void line(String line) {
+        keep(line);
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+            port.complete(Integer.parseInt(m.group(1)));
+        }
+        Matcher h = HTTP_LISTENING.matcher(line);
+        if (h.find()) {
+            httpPort.complete(Integer.parseInt(h.group(1)));
+        }
     }
 
     private void keep(String line) {
