@@ -44,6 +44,7 @@ final class RepositoryFixture implements AutoCloseable {
         return new SmallRyeConfigBuilder()
                 .withMapping(DarnerConfig.class)
                 .withConverter(MemorySize.class, 100, new MemorySizeConverter())
+                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
                 .withDefaultValue("darner.data-dir", dir.toString())
                 .build()
                 .getConfigMapping(DarnerConfig.class);
