@@ -106,10 +106,8 @@ public final class QueueStore implements AutoCloseable {
     }
 
     /**
-     * As {@link #open(Path, long)}; with {@code repair} it first runs LevelDB's repair over the
-     * files (it rebuilds a lost or damaged manifest, keeps every record it can read, and sets aside
-     * in {@code lost/} the table files it cannot open at all), then copies the readable items of
-     * each queue that still cannot be read in full past its damaged blocks (see {@link QueueSalvage}).
+     * As {@link #open(Path, long)}; with {@code repair} the store is first rebuilt from every
+     * record that can still be read (see {@link StoreRebuild}).
      */
     public static QueueStore open(Path dir, long cacheBytes, boolean repair) {
         return open(dir, cacheBytes, repair, UnaryOperator.identity());
@@ -127,8 +125,9 @@ public final class QueueStore implements AutoCloseable {
         DB db = null;
         try {
             Files.createDirectories(dir);
+            StoreRebuild.finishInterrupted(dir);
             if (repair) {
-                repairFiles(dir);
+                StoreRebuild.run(dir);
             }
             boolean exists = Files.isRegularFile(dir.resolve("CURRENT"));
             if (!exists && holdsStoreFiles(dir)) {
@@ -153,41 +152,20 @@ public final class QueueStore implements AutoCloseable {
 
     /** What the operator can do about a store that does not open. */
     private static String advice(Throwable e, boolean repaired) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        if (m.contains("lock")) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("LOCK")) { // LevelDB: "IO error: lock .../LOCK: Resource temporarily unavailable"
             return ". Is another server running on this data directory?";
         }
         if (repaired) {
             return ". The repair (darner.repair-on-start) could not recover it: see docs/reliability.md, Damaged store";
         }
         return ". If the store is damaged, start the server once with darner.repair-on-start=true "
-                + "(DARNER_REPAIR_ON_START=true): LevelDB's repair keeps every record it can still read "
+                + "(DARNER_REPAIR_ON_START=true): it rebuilds the store from every record that can still be read "
                 + "(see docs/reliability.md, Damaged store)";
     }
 
-    /** LevelDB's repair over the files of the store in {@code dir}, if there are any. */
-    private static void repairFiles(Path dir) throws IOException {
-        if (!holdsStoreFiles(dir)) {
-            LOG.infof("darner.repair-on-start: no store in %s to repair", dir);
-            return;
-        }
-        LOG.warnf("darner.repair-on-start: repairing the store in %s (unset the setting once the server runs again)", dir);
-        long started = System.nanoTime();
-        JniDBFactory.factory.repair(dir.toFile(), new Options().compressionType(CompressionType.SNAPPY));
-        Path lost = dir.resolve("lost");
-        long setAside = 0;
-        if (Files.isDirectory(lost)) {
-            try (java.util.stream.Stream<Path> files = Files.list(lost)) {
-                setAside = files.filter(f -> f.toString().endsWith(".sst") || f.toString().endsWith(".ldb")).count();
-            }
-        }
-        LOG.warnf("darner.repair-on-start: LevelDB's repair took %d ms; %s", (System.nanoTime() - started) / 1_000_000,
-                setAside == 0 ? "every table file could be opened"
-                        : setAside + " table files that could not be opened are set aside (their records are lost) in " + lost);
-    }
-
     /** Whether {@code dir} holds LevelDB files (tables, logs, manifests), as opposed to being new or empty. */
-    private static boolean holdsStoreFiles(Path dir) throws IOException {
+    static boolean holdsStoreFiles(Path dir) throws IOException {
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).anyMatch(n -> n.startsWith("MANIFEST-")
                     || n.endsWith(".sst") || n.endsWith(".ldb") || n.endsWith(".log"));

@@ -27,7 +27,10 @@ final class StoreRecovery {
     private final List<Long> purges = new ArrayList<>();
     private List<StoredQueue> queues;
 
-    /** Whether this open follows a LevelDB repair ({@code darner.repair-on-start}): recount, salvage damaged queues. */
+    /**
+     * Whether this open follows a repair ({@code darner.repair-on-start}): every queue is recounted,
+     * and a large item whose chunks did not all survive is removed.
+     */
     private final boolean repaired;
 
     StoreRecovery(DB db) {
@@ -95,28 +98,9 @@ final class StoreRecovery {
             return locate(name, qid, clean);
         } catch (IOException | RuntimeException e) {
             String reason = StoreFailures.describe(e);
-            if (repaired) {
-                return salvage(name, qid, reason);
-            }
             LOG.errorf("queue '%s' is damaged: its items cannot be read (%s). It answers SERVER_ERROR until the "
                     + "store is repaired (start once with darner.repair-on-start=true), or it is flushed or deleted; "
                     + "the other queues are served", name, reason);
-            return StoredQueue.damaged(name, qid, reason);
-        }
-    }
-
-    /** Repairs a damaged queue: its readable items move to a fresh queue id (see {@link QueueSalvage}). */
-    private StoredQueue salvage(String name, long qid, String reason) {
-        LOG.warnf("repair: queue '%s' is damaged (%s): copying the items that can still be read", name, reason);
-        long newQid = nextQid++;
-        QueueSalvage salvage = new QueueSalvage(db, name, qid, newQid);
-        try {
-            StoredQueue q = salvage.run(nextQid);
-            LOG.warnf("repair: queue '%s': %s", name, salvage.report());
-            return q;
-        } catch (IOException | RuntimeException e) {
-            String why = StoreFailures.describe(e);
-            LOG.errorf("repair: queue '%s' could not be repaired (%s): it stays damaged", name, why);
             return StoredQueue.damaged(name, qid, reason);
         }
     }
@@ -156,17 +140,38 @@ final class StoreRecovery {
     private long[] count(long qid) throws IOException {
         long items = 0;
         long bytes = 0;
-        try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
+        long incomplete = 0;
+        try (DBIterator it = db.iterator(QueueStore.VERIFIED); WriteBatch removals = db.createWriteBatch()) {
             for (it.seek(Keys.item(qid, 0)); it.hasNext(); ) {
                 Map.Entry<byte[], byte[]> e = it.next();
                 if (!Keys.isItemOf(e.getKey(), qid)) {
                     break;
                 }
+                ItemRecord record = ItemRecord.decode(e.getValue(), false);
+                if (repaired && !record.isInline() && !chunksPresent(record)) {
+                    removals.delete(e.getKey()); // a large item that lost chunks in the repair could never be sent
+                    incomplete++;
+                    continue;
+                }
                 items++;
-                bytes += ItemRecord.decode(e.getValue(), false).length();
+                bytes += record.length();
+            }
+            if (incomplete > 0) {
+                db.write(removals);
+                LOG.warnf("repair: removed %d large items that lost chunks in damaged blocks", incomplete);
             }
         }
         return new long[] {items, bytes};
+    }
+
+    private boolean chunksPresent(ItemRecord record) {
+        int chunks = (int) ((record.length() + (long) QueueStore.CHUNK_SIZE - 1) / QueueStore.CHUNK_SIZE);
+        for (int i = 0; i < chunks; i++) {
+            if (db.get(Keys.chunk(record.blobId(), i), QueueStore.VERIFIED) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One past the highest blob id that has chunks, so ids are never reused while chunks exist. */
