@@ -135,8 +135,9 @@ public final class QueueStore implements AutoCloseable {
                 throw new StoreException("its CURRENT file is missing, although the directory holds store files");
             }
             Options options = new Options().createIfMissing(!exists).compressionType(CompressionType.SNAPPY)
-                    .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(MAX_OPEN_FILES);
-            db = decorate.apply(JniDBFactory.factory.open(dir.toFile(), options));
+                    .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(MAX_OPEN_FILES)
+                    .paranoidChecks(true);
+            db = decorate.apply(openChecked(dir, options));
             StoreRecovery recovery = new StoreRecovery(db, repair);
             recovery.recover();
             return new QueueStore(dir, db, recovery);
@@ -162,6 +163,29 @@ public final class QueueStore implements AutoCloseable {
         return ". If the store is damaged, start the server once with darner.repair-on-start=true "
                 + "(DARNER_REPAIR_ON_START=true): it rebuilds the store from every record that can still be read "
                 + "(see docs/reliability.md, Damaged store)";
+    }
+
+    /**
+     * Opens LevelDB with {@code paranoid_checks}: its compactions then check the blocks they read,
+     * and refuse a damaged one (writes fail from then on, reads go on) instead of copying it into a
+     * new table with a valid checksum, which would make a later read hand its garbage out as an
+     * item. The same setting makes LevelDB 1.8 refuse to open a store whose write-ahead log ends
+     * in a torn record, which a power loss leaves: then the store is opened without it, which
+     * drops the torn record (a write that was never acknowledged as durable), as LevelDB does by
+     * default, with a warning; the next start checks again.
+     */
+    private static DB openChecked(Path dir, Options options) throws IOException {
+        try {
+            return JniDBFactory.factory.open(dir.toFile(), options);
+        } catch (IOException | RuntimeException e) {
+            String reason = StoreFailures.describe(e);
+            if (!reason.startsWith("Corruption")) {
+                throw e;
+            }
+            LOG.warnf("the store does not pass LevelDB's checks (%s), which a power loss in the middle of a write "
+                    + "leaves: opened without them, dropping the damaged log records", reason);
+            return JniDBFactory.factory.open(dir.toFile(), options.paranoidChecks(false));
+        }
     }
 
     /** Whether {@code dir} holds LevelDB files (tables, logs, manifests), as opposed to being new or empty. */

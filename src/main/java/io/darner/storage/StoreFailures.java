@@ -15,6 +15,8 @@ public final class StoreFailures {
     private static final Pattern DIRECTORIES = Pattern.compile("(?<![\\w.])/(?:[^\\s/:]+/)*(?=[^\\s/:]+)");
     private static final int MAX_REASON = 200;
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StoreFailures.class);
+    private volatile boolean toldCorruption;
     private volatile long lastWriteFailureAtMs;
     private volatile String lastWriteFailure;
 
@@ -22,6 +24,12 @@ public final class StoreFailures {
         String reason = describe(e);
         lastWriteFailure = reason;
         lastWriteFailureAtMs = System.currentTimeMillis();
+        if (reason.startsWith("Corruption") && !toldCorruption) {
+            toldCorruption = true;
+            LOG.errorf("the store refuses writes (%s): LevelDB found a damaged block while compacting, and stops "
+                    + "writing rather than copy it. Reads go on. Restart the server once with "
+                    + "darner.repair-on-start=true to rebuild the store without it (see docs/reliability.md)", reason);
+        }
         return new StoreException("write failed: " + reason, e);
     }
 
