@@ -381,9 +381,9 @@ public final class Queue {
                 canceledTransactions, totalFlushes, children);
     }
 
-    /** Item count and data bytes in the store (open items included), for a clean stop. */
+    /** Item count and data bytes in the store (open items included), and the next seq, for a clean stop. */
     synchronized long[] storedCounts() {
-        return new long[] {items + openItems, bytes + openBytes};
+        return new long[] {items + openItems, bytes + openBytes, nextSeq};
     }
 
     synchronized long qid() {

@@ -492,8 +492,13 @@ public final class QueueStore implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try (WriteBatch batch = db.createWriteBatch()) {
-            countsByQid.forEach((qid, c) ->
-                    batch.put(Keys.counts(qid), ByteBuffer.allocate(16).putLong(c[0]).putLong(c[1]).array()));
+            countsByQid.forEach((qid, c) -> {
+                ByteBuffer b = ByteBuffer.allocate(8 * c.length);
+                for (long v : c) {
+                    b.putLong(v);
+                }
+                batch.put(Keys.counts(qid), b.array());
+            });
             batch.put(Keys.META_CLEAN, new byte[0]);
             db.write(batch, new WriteOptions().sync(true));
         } catch (IOException | RuntimeException e) {

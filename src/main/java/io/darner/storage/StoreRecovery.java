@@ -106,6 +106,10 @@ final class StoreRecovery {
     }
 
     private StoredQueue locate(String name, long qid, boolean clean) throws IOException {
+        long[] saved = clean ? savedCounts(qid) : null;
+        if (saved != null && saved.length == 3) {
+            return locateSaved(name, qid, saved);
+        }
         long first = -1;
         long last = -1;
         try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
@@ -128,13 +132,34 @@ final class StoreRecovery {
         return new StoredQueue(name, qid, first, last + 1, counts[0], counts[1]);
     }
 
+    /**
+     * A queue as a clean stop left it, from its saved items, bytes and next seq: a seek finds its
+     * first item, and none is needed for an empty one. No seek goes past the queue's own keys, so
+     * a damaged block beyond them (after other queues' consumed items) is not met.
+     */
+    private StoredQueue locateSaved(String name, long qid, long[] saved) throws IOException {
+        long next = saved[2];
+        if (saved[0] == 0) {
+            return new StoredQueue(name, qid, next, next, 0, 0);
+        }
+        try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
+            it.seek(Keys.item(qid, 0));
+            Map.Entry<byte[], byte[]> e = it.peekNext();
+            if (!Keys.isItemOf(e.getKey(), qid)) {
+                throw new StoreException("the saved counts of queue " + name + " do not match its items");
+            }
+            return new StoredQueue(name, qid, Keys.itemSeq(e.getKey()), next, saved[0], saved[1]);
+        }
+    }
+
+    /** What a clean stop saved: items and bytes, and (since the next seq was saved too) the next seq. */
     private long[] savedCounts(long qid) {
         byte[] v = db.get(Keys.counts(qid), QueueStore.VERIFIED);
         if (v == null) {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(v);
-        return new long[] {b.getLong(), b.getLong()};
+        return v.length >= 24 ? new long[] {b.getLong(), b.getLong(), b.getLong()} : new long[] {b.getLong(), b.getLong()};
     }
 
     private long[] count(long qid) throws IOException {
@@ -176,6 +201,18 @@ final class StoreRecovery {
 
     /** One past the highest blob id that has chunks, so ids are never reused while chunks exist. */
     private long findNextBlob() throws IOException {
+        try {
+            return lastBlob();
+        } catch (RuntimeException damaged) {
+            // a damaged block next to the chunks: ids above any used so far, from the clock
+            long next = System.currentTimeMillis() << 16;
+            LOG.warnf("the highest large item id cannot be read (%s): new large items take ids from %d on",
+                    StoreFailures.describe(damaged), next);
+            return next;
+        }
+    }
+
+    private long lastBlob() throws IOException {
         try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
             it.seek(Keys.prefix(Keys.PENDING_BLOB));
             Map.Entry<byte[], byte[]> p = it.hasPrev() ? it.peekPrev() : null;
@@ -222,14 +259,31 @@ final class StoreRecovery {
         void visit(byte[] key, byte[] value);
     }
 
+    /**
+     * Visits every key of one type. Moving on from the last one reads the next live key, and on
+     * the way every deleted key in between (LevelDB's iterators step over deletions one by one): if
+     * a damaged block lies on that way, after consumed items, the move fails although every key of
+     * the type was read. Such a failure, after at least one key, is taken as the end of the type's
+     * keys, with a warning; a failure to reach the first one is an error.
+     */
     private void forEachKey(byte type, EntryVisitor visitor) throws IOException {
         try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
-            for (it.seek(Keys.prefix(type)); it.hasNext(); ) {
-                Map.Entry<byte[], byte[]> e = it.next();
+            it.seek(Keys.prefix(type));
+            int visited = 0;
+            while (it.hasNext()) {
+                Map.Entry<byte[], byte[]> e = it.peekNext();
                 if (e.getKey()[0] != type) {
-                    break;
+                    return;
                 }
                 visitor.visit(e.getKey(), e.getValue());
+                visited++;
+                try {
+                    it.next();
+                } catch (RuntimeException damaged) {
+                    LOG.warnf("a damaged block follows the %d keys of type %d: taken as their end (%s)", visited, type,
+                            StoreFailures.describe(damaged));
+                    return;
+                }
             }
         }
     }

@@ -98,6 +98,24 @@ class DamagedQueueTest {
         }
     }
 
+    /**
+     * Consumed items leave deletions in front of the damaged block, and reading past the last key
+     * of the catalog steps over them into it: the server must still start.
+     */
+    @Test
+    void aRestartAfterConsumingUpToTheDamageStillStarts() {
+        Path data = damagedCopy();
+        try (RepositoryFixture f = new RepositoryFixture(data)) {
+            assertEquals(SMALL, f.drain("b"));
+            takeUntilFailure(f.repo().find("a"));
+        }
+        try (RepositoryFixture f = new RepositoryFixture(data)) {
+            assertThrows(StoreException.class, () -> f.repo().find("a").take(false));
+            assertEquals(List.of(), f.drain("b"));
+            assertEquals(SMALL, f.drain("c"));
+        }
+    }
+
     @Test
     void repairOnStartBringsBackEveryReadableItemInOrder() {
         Path data = damagedCopy();
