@@ -36,6 +36,11 @@ public class StoreReadiness implements HealthCheck {
             response.withData("lastWriteFailure", failures.lastWriteFailure())
                     .withData("lastWriteFailureAt", Instant.ofEpochMilli(failures.lastWriteFailureAtMs()).toString());
         }
+        java.util.List<String> damaged = repo.damagedQueues();
+        if (!damaged.isEmpty()) {
+            // a damaged queue serves nothing, the others are served: reported, not a reason to leave the rotation
+            response.withData("damagedQueues", String.join(",", damaged));
+        }
         return response.build();
     }
 }

@@ -68,6 +68,23 @@ public interface DarnerConfig {
     @WithDefault("100M")
     MemorySize minFreeDisk();
 
+    /**
+     * Run LevelDB's repair over the store before opening it, and copy the readable items of
+     * damaged queues past their damaged blocks. For one start after the store was found damaged;
+     * see docs/reliability.md.
+     */
+    @WithDefault("false")
+    boolean repairOnStart();
+
+    /**
+     * The longest a graceful stop may take once the listener stops accepting: blocked gets are
+     * answered {@code END}, connections are closed (rolling back their open reads) and the store is
+     * closed well within it. A stop still not done by then is logged and the process halts with
+     * status 1.
+     */
+    @WithDefault("10s")
+    java.time.Duration shutdownGrace();
+
     /** Whether the {@code shutdown} command may stop the server. */
     @WithDefault("false")
     boolean shutdownEnabled();

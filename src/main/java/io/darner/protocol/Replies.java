@@ -28,11 +28,29 @@ public final class Replies {
     }
 
     public static byte[] clientError(String reason) {
-        return line("CLIENT_ERROR " + reason);
+        return line("CLIENT_ERROR " + printable(reason));
     }
 
+    /**
+     * {@code SERVER_ERROR <reason>}. The reason often comes from the store or the JVM, so it is made
+     * one line of printable ASCII, at most {@value #MAX_REASON} characters: a CR or LF in it would
+     * end the reply early and the client would read the rest as the next reply.
+     */
     public static byte[] serverError(String reason) {
-        return line("SERVER_ERROR " + reason);
+        return line("SERVER_ERROR " + printable(reason));
+    }
+
+    static final int MAX_REASON = 200;
+
+    /** The reason as one bounded line of printable ASCII; other characters become '?'. */
+    static String printable(String reason) {
+        String r = reason == null || reason.isBlank() ? "unknown error" : reason;
+        StringBuilder b = new StringBuilder(Math.min(r.length(), MAX_REASON));
+        for (int i = 0; i < r.length() && b.length() < MAX_REASON; i++) {
+            char c = r.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
     }
 
     public static byte[] number(long n) {

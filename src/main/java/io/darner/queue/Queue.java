@@ -6,6 +6,7 @@ import io.darner.storage.QueueStore;
 import io.darner.storage.StoreException;
 import io.darner.storage.StoredItem;
 import io.darner.storage.StoredQueue;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -26,6 +27,8 @@ import java.util.function.Function;
  * locked in the same order.
  */
 public final class Queue {
+    private static final Logger LOG = Logger.getLogger(Queue.class);
+
     private final String name;
     private final QueueStore store;
     private final QueuePolicy policy;
@@ -41,6 +44,13 @@ public final class Queue {
     private boolean deleted;
     /** Whether the queue may hold items with an expiry; false lets the background sweep skip it. */
     private boolean mayExpire;
+    /**
+     * Why the queue's items could not be read when the store was opened, or null. A damaged queue
+     * knows neither its items nor its next seq: it refuses everything but flush and delete.
+     */
+    private String damage;
+    /** Whether the last read of the queue's items failed (logged once until a read works again). */
+    private boolean readFailing;
 
     private long items;
     private long bytes;
@@ -75,6 +85,7 @@ public final class Queue {
         this.items = stored.items();
         this.bytes = stored.bytes();
         this.mayExpire = stored.items() > 0;
+        this.damage = stored.damage();
     }
 
     public String name() {
@@ -94,6 +105,7 @@ public final class Queue {
         if (deleted) {
             throw new QueueDeletedException();
         }
+        refuseIfDamaged();
         long now = System.currentTimeMillis();
         if (!makeRoom(record.length(), now)) {
             return PutResult.NOT_STORED;
@@ -107,7 +119,7 @@ public final class Queue {
     /** Takes over an item that expired or was dead-lettered in another queue; false if this queue is full. */
     private synchronized boolean acceptMoved(long fromQid, long fromSeq, ItemRecord record) {
         long now = System.currentTimeMillis();
-        if (deleted || !makeRoom(record.length(), now)) {
+        if (deleted || damage != null || !makeRoom(record.length(), now)) {
             return false;
         }
         ItemRecord stored = capExpiry(record, now);
@@ -157,6 +169,7 @@ public final class Queue {
 
     /** Takes the head item, or returns null when there is none. The caller confirms or releases it. */
     public synchronized Delivery take(boolean open) {
+        refuseIfDamaged();
         return takeAt(System.currentTimeMillis(), open);
     }
 
@@ -165,6 +178,7 @@ public final class Queue {
      * next one and returns null. (On a queue deleted meanwhile the wait simply times out.)
      */
     public synchronized Delivery takeOrWait(Waiter waiter, boolean open) {
+        refuseIfDamaged();
         Delivery d = takeAt(System.currentTimeMillis(), open);
         if (d == null && !deleted) {
             waiters.add(new Wait(waiter, open));
@@ -179,6 +193,7 @@ public final class Queue {
 
     /** The head item without taking it, or null. */
     public synchronized ItemRecord peek() {
+        refuseIfDamaged();
         StoredItem head = nextLive(System.currentTimeMillis());
         if (head == null) {
             return null;
@@ -189,22 +204,28 @@ public final class Queue {
 
     /** Up to {@code max} items from the head, not taken (for looking at a queue). */
     public synchronized List<StoredItem> peekMany(int max) {
+        refuseIfDamaged();
         List<StoredItem> out = new java.util.ArrayList<>(Math.min(max, 1024));
-        for (long seq : returned) {
-            if (out.size() >= max) {
-                return out;
+        try {
+            for (long seq : returned) {
+                if (out.size() >= max) {
+                    return out;
+                }
+                ItemRecord r = store.get(qid, seq);
+                if (r != null) {
+                    out.add(new StoredItem(seq, r));
+                }
             }
-            ItemRecord r = store.get(qid, seq);
-            if (r != null) {
-                out.add(new StoredItem(seq, r));
+            for (StoredItem si : store.scan(qid, cursor, max - out.size())) {
+                if (si.seq() >= nextSeq) {
+                    break;
+                }
+                out.add(si);
             }
+        } catch (StoreException e) {
+            throw unreadable(e);
         }
-        for (StoredItem si : store.scan(qid, cursor, max - out.size())) {
-            if (si.seq() >= nextSeq) {
-                break;
-            }
-            out.add(si);
-        }
+        readWorked();
         return out;
     }
 
@@ -253,7 +274,9 @@ public final class Queue {
         if (deleted) {
             return;
         }
-        qid = store.renewQueue(name, qid);
+        qid = store.renewQueue(name, qid, damage == null && !readFailing); // a purge would trip over the damage
+        damage = null;
+        readFailing = false;
         cursor = 0;
         nextSeq = 0;
         returned.clear();
@@ -269,7 +292,7 @@ public final class Queue {
      * the head; returns how many.
      */
     public synchronized int expire(long limit) {
-        if (!mayExpire) {
+        if (!mayExpire || damage != null) {
             return 0;
         }
         if (items == 0 && openItems == 0) {
@@ -281,7 +304,7 @@ public final class Queue {
         long scanned = 0;
         for (Iterator<Long> it = returned.iterator(); it.hasNext() && scanned < limit; scanned++) {
             long seq = it.next();
-            ItemRecord r = store.get(qid, seq);
+            ItemRecord r = readAt(seq);
             if (r != null && r.isExpired(now)) {
                 it.remove();
                 expireItem(seq, r);
@@ -290,7 +313,7 @@ public final class Queue {
         }
         long from = cursor;
         while (scanned < limit && from < nextSeq) {
-            List<StoredItem> batch = store.scan(qid, from, (int) Math.min(1000, limit - scanned));
+            List<StoredItem> batch = readFrom(from, (int) Math.min(1000, limit - scanned));
             if (batch.isEmpty()) {
                 break;
             }
@@ -309,12 +332,28 @@ public final class Queue {
         return n;
     }
 
+    private ItemRecord readAt(long seq) {
+        try {
+            return store.get(qid, seq);
+        } catch (StoreException e) {
+            throw unreadable(e);
+        }
+    }
+
+    private List<StoredItem> readFrom(long seq, int max) {
+        try {
+            return store.scan(qid, seq, max);
+        } catch (StoreException e) {
+            throw unreadable(e);
+        }
+    }
+
     /** Removes the queue and its items; waiters get nothing. False if it was deleted already. */
     synchronized boolean delete() {
         if (deleted) {
             return false;
         }
-        store.dropQueue(name, qid);
+        store.dropQueue(name, qid, damage == null && !readFailing);
         deleted = true;
         items = 0;
         bytes = 0;
@@ -344,17 +383,53 @@ public final class Queue {
             logSizeAtMs = nowMs;
             id = qid;
         }
-        logSize = store.approximateSize(id); // outside the lock: it reads table indexes
+        try {
+            logSize = store.approximateSize(id); // outside the lock: it reads table indexes
+        } catch (StoreException e) {
+            // a damaged store: the figure is an estimate anyway, the last one stays
+        }
         return true;
     }
 
-    /** Item count and data bytes in the store (open items included), for a clean stop. */
+    /** Item count and data bytes in the store (open items included), and the next seq, for a clean stop. */
     synchronized long[] storedCounts() {
-        return new long[] {items + openItems, bytes + openBytes};
+        return new long[] {items + openItems, bytes + openBytes, nextSeq};
     }
 
     synchronized long qid() {
         return qid;
+    }
+
+    /** Why the queue cannot serve at all (its items could not be read at open), or null. */
+    public synchronized String damage() {
+        return damage;
+    }
+
+    private void refuseIfDamaged() {
+        if (damage != null) {
+            throw new StoreException("queue " + name + " is damaged: " + damage);
+        }
+    }
+
+    /**
+     * A read of this queue's items failed: the queue cannot get past a damaged block of the store.
+     * Logged once (until a read works again), naming the queue; the error goes to the client.
+     */
+    private StoreException unreadable(StoreException e) {
+        if (!readFailing) {
+            readFailing = true;
+            LOG.errorf("queue '%s': its items cannot be read (%s). Its reads answer SERVER_ERROR until the store "
+                    + "is repaired (start once with darner.repair-on-start=true), or it is flushed or deleted; "
+                    + "the other queues are not affected", name, e.getMessage());
+        }
+        return new StoreException("cannot read queue " + name + ": " + e.getMessage(), e);
+    }
+
+    private void readWorked() {
+        if (readFailing) {
+            readFailing = false;
+            LOG.infof("queue '%s': its items can be read again", name);
+        }
     }
 
     /**
@@ -419,9 +494,21 @@ public final class Queue {
 
     /** The next stored item: a returned one first, then from the cursor on. Null if none is found. */
     private StoredItem readNext() {
+        try {
+            StoredItem next = readNextOrThrow();
+            readWorked();
+            return next;
+        } catch (StoreException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /** {@link #readNext()}; a read that fails leaves the position as it was, to be tried again. */
+    private StoredItem readNextOrThrow() {
         while (!returned.isEmpty()) {
-            long seq = returned.pollFirst();
+            long seq = returned.first();
             ItemRecord r = store.get(qid, seq);
+            returned.pollFirst();
             if (r != null) {
                 return new StoredItem(seq, r);
             }

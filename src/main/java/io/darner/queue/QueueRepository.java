@@ -50,7 +50,7 @@ public class QueueRepository {
 
     @Inject
     public QueueRepository(DarnerConfig config) {
-        this(config, QueueStore.open(config.dataDir(), config.storeCache().asLongValue()));
+        this(config, QueueStore.open(config.dataDir(), config.storeCache().asLongValue(), config.repairOnStart()));
     }
 
     /** Over a store opened already: tests pass one whose writes they can make fail. */
@@ -237,19 +237,24 @@ public class QueueRepository {
         return n;
     }
 
-    /** Every second: expired items near each queue's head, and some of the queues' disk-size estimates. */
+    /**
+     * Every second: expired items near each queue's head, and some of the queues' disk-size
+     * estimates. One queue that cannot be swept (a failing disk, a damaged block) does not stop the
+     * sweep of the others.
+     */
     private void sweep() {
-        try {
-            long now = System.currentTimeMillis();
-            int refreshed = 0;
-            for (Queue q : queues.values()) {
+        long now = System.currentTimeMillis();
+        int refreshed = 0;
+        for (Queue q : queues.values()) {
+            try {
                 q.expire(SWEEP_ITEMS);
-                if (refreshed < LOG_SIZE_REFRESHES_PER_SWEEP && q.refreshLogSize(now, LOG_SIZE_MAX_AGE_MS)) {
-                    refreshed++;
-                }
+            } catch (RuntimeException e) {
+                // a damaged queue logged it already; a failing write is counted by the store's failures
+                LOG.debugf("expiry sweep of queue %s failed: %s", q.name(), e.getMessage());
             }
-        } catch (RuntimeException e) {
-            LOG.warnf("background sweep failed: %s", e.getMessage());
+            if (refreshed < LOG_SIZE_REFRESHES_PER_SWEEP && q.refreshLogSize(now, LOG_SIZE_MAX_AGE_MS)) {
+                refreshed++;
+            }
         }
     }
 
@@ -278,6 +283,18 @@ public class QueueRepository {
         List<QueueStats> out = new ArrayList<>(sorted.size());
         sorted.forEach(q -> out.add(q.stats(children.of(q.name()))));
         return out;
+    }
+
+    /** The queues that could not be read when the store was opened (they serve nothing), sorted by name. */
+    public List<String> damagedQueues() {
+        List<String> damaged = new ArrayList<>();
+        queues.values().forEach(q -> {
+            if (q.damage() != null) {
+                damaged.add(q.name());
+            }
+        });
+        damaged.sort(Comparator.naturalOrder());
+        return damaged;
     }
 
     /** The store's last write failure, for readiness. */

@@ -4,6 +4,7 @@ import io.darner.config.DarnerConfig;
 import io.darner.protocol.Replies;
 import io.darner.queue.QueueRepository;
 import io.darner.queue.RequestTimings;
+import io.darner.storage.QueueStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -35,7 +36,6 @@ public class QueueListener {
     private final DarnerConfig config;
     private final ServerSettings settings;
     private final RequestTimings timings;
-    private static final long SESSIONS_GRACE_MS = 5000;
 
     private final ConnectionStats stats = new ConnectionStats();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
@@ -43,6 +43,14 @@ public class QueueListener {
     private String deploymentId;
     private final long startedAtMs = System.currentTimeMillis();
     private volatile int boundPort = -1;
+    /** darner.max-connections, lowered to what the file descriptor limit allows (see {@link #connectionLimit}). */
+    private final int maxConnections;
+    private final AcceptFailureLog acceptFailures = AcceptFailureLog.install();
+    /**
+     * Descriptors kept for other uses than queue connections and the store's tables: the JVM's own
+     * (about 40 once started), the admin port's clients, logs.
+     */
+    static final int SPARE_DESCRIPTORS = 100;
 
     public QueueListener(Vertx vertx, QueueRepository repo, DarnerConfig config, RequestTimings timings,
                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "1.0.0") String version) {
@@ -52,9 +60,34 @@ public class QueueListener {
         this.config = config;
         this.settings = new ServerSettings(config.maxLine(), (int) Math.min(Integer.MAX_VALUE, config.maxItemSize().asLongValue()),
                 config.maxOpenReads(), (int) config.maxOutputBuffer().asLongValue(), config.shutdownEnabled(), version);
+        this.maxConnections = connectionLimit(config.maxConnections(), FileDescriptors.max());
+    }
+
+    /**
+     * The connections to serve at once: darner.max-connections, or fewer if the file descriptor
+     * limit would run out first. Every connection takes a descriptor, and the store needs up to
+     * {@link QueueStore#MAX_OPEN_FILES} more as it grows: LevelDB failing to open a file for want
+     * of descriptors fails writes until a restart. A connection over the limit is accepted,
+     * answered {@code SERVER_ERROR too many connections} and closed, which the client understands,
+     * rather than left unaccepted.
+     */
+    static int connectionLimit(int configured, long maxDescriptors) {
+        if (maxDescriptors <= 0) {
+            return configured;
+        }
+        long budget = maxDescriptors - QueueStore.MAX_OPEN_FILES - SPARE_DESCRIPTORS;
+        if (budget >= configured) {
+            return configured;
+        }
+        int limit = (int) Math.max(1, budget);
+        LOG.warnf("darner.max-connections is %d, but the process may open only %d files (ulimit -n): serving at most "
+                + "%d connections at once, so that the store and the admin port keep the descriptors they need. "
+                + "Raise the limit (ulimit -n, LimitNOFILE) to serve more", configured, maxDescriptors, limit);
+        return limit;
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
+        ClassPreloader.preload(QueueListener.class);
         // one verticle instance per event loop; Vert.x shares the port between them (also port 0)
         DeploymentOptions options = new DeploymentOptions().setInstances(Math.max(1, config.eventLoops()));
         deploymentId = vertx.deployVerticle(ListenerVerticle::new, options)
@@ -71,14 +104,45 @@ public class QueueListener {
      */
     void onStop(@Observes ShutdownEvent event) throws Exception {
         accepting = false;
+        long graceMs = config.shutdownGrace().toMillis();
+        startWatchdog(graceMs);
+        int open = sessions.size();
         sessions.forEach(s -> s.context().runOnContext(v -> s.stopServing()));
-        long deadline = System.currentTimeMillis() + SESSIONS_GRACE_MS;
+        long deadline = System.currentTimeMillis() + graceMs / 2;
         while (!sessions.isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
-        if (deploymentId != null) {
-            vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (!sessions.isEmpty()) {
+            LOG.warnf("%d connections still open %d ms into the stop", sessions.size(), graceMs / 2);
         }
+        LOG.infof("stopped: %d connections closed, blocked gets answered END, open reads back in their queues", open);
+        if (deploymentId != null) {
+            vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture()
+                    .get(Math.max(1000, graceMs / 4), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Halts the process if the stop is not done within the grace period: a stop that hangs (a
+     * store that does not close) must not keep the server half up until something kills it. A stop
+     * that finished closed the store; then the watchdog has nothing to do (the JVM may live on, as
+     * in tests that restart the application).
+     */
+    private void startWatchdog(long graceMs) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(graceMs);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!repo.isStoreOpen()) {
+                return;
+            }
+            LOG.errorf("the stop did not finish within darner.shutdown-grace (%d ms): halting", graceMs);
+            Runtime.getRuntime().halt(1);
+        }, "darner-stop-watchdog");
+        watchdog.setDaemon(true); // the JVM exits without waiting for it when the stop finishes in time
+        watchdog.start();
     }
 
     /** False once the server is stopping. */
@@ -126,7 +190,8 @@ public class QueueListener {
             socket.close();
             return;
         }
-        if (stats.current.incrementAndGet() > config.maxConnections()) {
+        acceptFailures.accepted();
+        if (stats.current.incrementAndGet() > maxConnections) {
             stats.current.decrementAndGet();
             socket.write(Buffer.buffer(Replies.TOO_MANY_CONNECTIONS));
             socket.close();

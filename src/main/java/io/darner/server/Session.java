@@ -44,6 +44,9 @@ import java.util.concurrent.CompletionException;
  */
 final class Session {
     private static final Logger LOG = Logger.getLogger(Session.class);
+    /** Store errors may come with every request while a disk is full: logged at most every 10 s. */
+    private static final ThrottledLog STORE_ERRORS = new ThrottledLog(LOG, 10_000);
+    private static final ThrottledLog UNEXPECTED = new ThrottledLog(LOG, 10_000);
     private static final int FLUSH_AT = 16 * 1024;
     private static final byte[] CRLF_END = "\r\nEND\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
@@ -136,15 +139,22 @@ final class Session {
     /** Handles parsed requests until input runs out, a reply goes asynchronous, or output is full. */
     private void pump() {
         while (!busy && !closing && !gone && !socket.writeQueueFull()) {
-            ParseEvent event = parser.next();
-            if (event == null) {
-                break;
-            }
             try {
+                ParseEvent event = parser.next();
+                if (event == null) {
+                    break;
+                }
                 handle(event);
             } catch (StoreException e) {
-                LOG.warnf("store error: %s", e.getMessage());
+                STORE_ERRORS.warn("store error: " + e.getMessage());
                 reply(Replies.serverError(e.getMessage()));
+            } catch (RuntimeException | LinkageError e) {
+                // a bug, or a class that cannot be loaded (no file descriptor left to open a jar): the
+                // request's state is unknown, so the client is told and the connection closed, which
+                // rolls back what it held; otherwise the client would wait for a reply forever
+                UNEXPECTED.error("unexpected error, connection closed", e);
+                reply(Replies.serverError("internal error"));
+                closeAfterReplies();
             }
             if (out.length() >= FLUSH_AT) {
                 flush();
@@ -341,7 +351,7 @@ final class Session {
         }
         Delivery d;
         if (key.timeoutMs() > 0) {
-            PendingGet wait = new PendingGet(this, queue, item -> deliver(item, key, () -> out.appendBytes(Replies.END)),
+            PendingGet wait = new PendingGet(this, queue, item -> deliverOne(item, key, () -> out.appendBytes(Replies.END)),
                     () -> {
                         counters.getMisses.increment();
                         reply(Replies.END);
@@ -358,7 +368,7 @@ final class Session {
             counters.getMisses.increment();
             endTimed.run();
         } else {
-            deliver(d, key, endTimed);
+            deliverOne(d, key, endTimed);
         }
     }
 
@@ -428,6 +438,29 @@ final class Session {
     }
 
     /**
+     * {@link #deliver} for a get of one key. A plain take of a small item is removed from the store
+     * before it is written: if the store refuses, the client gets {@code SERVER_ERROR <reason>}
+     * and the item stays at the head, rather than the item and a copy left behind for the next
+     * reader. (A large item streams first and is removed after; a multi-key get cannot put an
+     * error between its values.)
+     */
+    private void deliverOne(Delivery d, GetKey key, Runnable then) {
+        if (key.plainTake() && d.record().isInline()) {
+            try {
+                d.queue().confirm(d); // puts the item back at the head if it fails
+            } catch (StoreException e) {
+                STORE_ERRORS.warn("could not remove an item to hand out: " + e.getMessage());
+                reply(Replies.serverError(e.getMessage()));
+                return;
+            }
+            counters.getHits.increment();
+            send(key.queue(), d.record(), false, then, () -> { });
+            return;
+        }
+        deliver(d, key, then);
+    }
+
+    /**
      * Writes a taken item, then settles it: confirmed for a plain get, kept open for /open, put
      * back for a peek that waited. {@code then} runs once the item is written, at once for a small
      * item, after the stream for a large one.
@@ -457,7 +490,7 @@ final class Session {
         try {
             d.queue().confirm(d);
         } catch (StoreException e) {
-            LOG.warnf("could not remove a delivered item, it will be delivered again: %s", e.getMessage());
+            STORE_ERRORS.warn("could not remove a delivered item, it will be delivered again: " + e.getMessage());
         }
     }
 
@@ -495,7 +528,7 @@ final class Session {
                     socket.write(Buffer.buffer(chunk));
                 }
             } catch (StoreException e) {
-                LOG.warnf("cannot finish sending an item: %s", e.getMessage());
+                STORE_ERRORS.warn("cannot finish sending an item: " + e.getMessage());
                 abort();
                 closing = true;
                 socket.close();

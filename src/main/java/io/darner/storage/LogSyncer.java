@@ -29,6 +29,13 @@ final class LogSyncer implements AutoCloseable {
 
     private final StoreFailures failures;
 
+    /** Runs before each fsync; the seam through which tests make an fsync fail. */
+    interface FsyncCheck {
+        void check() throws IOException;
+    }
+
+    private volatile FsyncCheck beforeFsync = () -> { };
+
     LogSyncer(Path dir, StoreFailures failures) {
         this.dir = dir;
         this.failures = failures;
@@ -81,6 +88,7 @@ final class LogSyncer implements AutoCloseable {
 
     /** fsyncs the write-ahead logs now, on the calling thread. */
     void fsyncLogs() throws IOException {
+        beforeFsync.check();
         try (DirectoryStream<Path> logs = Files.newDirectoryStream(dir, "*.log")) {
             for (Path log : logs) {
                 try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
@@ -90,6 +98,10 @@ final class LogSyncer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    void beforeFsync(FsyncCheck check) {
+        this.beforeFsync = check;
     }
 
     @Override

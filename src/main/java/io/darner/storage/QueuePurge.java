@@ -40,7 +40,7 @@ final class QueuePurge {
 
     private boolean deleteBatch() throws IOException {
         int n = 0;
-        try (WriteBatch batch = db.createWriteBatch(); DBIterator it = db.iterator()) {
+        try (WriteBatch batch = db.createWriteBatch(); DBIterator it = db.iterator(QueueStore.VERIFIED)) {
             for (it.seek(Keys.item(qid, 0)); it.hasNext() && n < BATCH_ITEMS; n++) {
                 Map.Entry<byte[], byte[]> e = it.next();
                 if (!Keys.isItemOf(e.getKey(), qid)) {

@@ -57,6 +57,14 @@ public final class QueueStore implements AutoCloseable {
     /** Consumed bytes of one queue after which its consumed key range is compacted. */
     private static final long COMPACT_AFTER_BYTES = 32L * 1024 * 1024;
     private static final long COMPACT_AFTER_ITEMS = 200_000;
+    /** Table files LevelDB keeps open at most (its table cache): file descriptors the listener must leave it. */
+    public static final int MAX_OPEN_FILES = 100;
+    /**
+     * Every read checks the CRC of each block it loads from disk: without it LevelDB hands out
+     * whatever bytes a damaged block holds as if they were the item (blocks already in the cache
+     * were checked when loaded, so this costs one CRC per block read from disk).
+     */
+    static final ReadOptions VERIFIED = new ReadOptions().verifyChecksums(true);
 
     private final Path dir;
     private final DB db;
@@ -94,7 +102,15 @@ public final class QueueStore implements AutoCloseable {
 
     /** Opens (creating if needed) the store in {@code dir} and recovers its queues. */
     public static QueueStore open(Path dir, long cacheBytes) {
-        return open(dir, cacheBytes, UnaryOperator.identity());
+        return open(dir, cacheBytes, false, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #open(Path, long)}; with {@code repair} the store is first rebuilt from every
+     * record that can still be read (see {@link StoreRebuild}).
+     */
+    public static QueueStore open(Path dir, long cacheBytes, boolean repair) {
+        return open(dir, cacheBytes, repair, UnaryOperator.identity());
     }
 
     /**
@@ -102,25 +118,93 @@ public final class QueueStore implements AutoCloseable {
      * the seam through which tests make writes fail.
      */
     static QueueStore open(Path dir, long cacheBytes, UnaryOperator<DB> decorate) {
+        return open(dir, cacheBytes, false, decorate);
+    }
+
+    static QueueStore open(Path dir, long cacheBytes, boolean repair, UnaryOperator<DB> decorate) {
+        DB db = null;
         try {
             Files.createDirectories(dir);
-            Options options = new Options().createIfMissing(true).compressionType(CompressionType.SNAPPY)
-                    .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(100);
-            long started = System.nanoTime();
-            DB db = decorate.apply(JniDBFactory.factory.open(dir.toFile(), options));
-            long opened = System.nanoTime();
-            StoreRecovery recovery = new StoreRecovery(db);
-            try {
-                recovery.recover();
-            } catch (RuntimeException e) {
-                db.close(); // release the files and the lock: the caller may repair and retry
-                throw e;
+            StoreRebuild.finishInterrupted(dir);
+            if (repair) {
+                StoreRebuild.run(dir);
             }
+            boolean exists = Files.isRegularFile(dir.resolve("CURRENT"));
+            if (!exists && holdsStoreFiles(dir)) {
+                // LevelDB would start an empty store here and delete the tables it does not know
+                throw new StoreException("its CURRENT file is missing, although the directory holds store files");
+            }
+            Options options = new Options().createIfMissing(!exists).compressionType(CompressionType.SNAPPY)
+                    .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(MAX_OPEN_FILES)
+                    .paranoidChecks(true);
+            long started = System.nanoTime();
+            db = decorate.apply(openChecked(dir, options));
+            long opened = System.nanoTime();
+            StoreRecovery recovery = new StoreRecovery(db, repair);
+            recovery.recover();
             LOG.infof("store opened in %d ms (LevelDB %d ms, recovery %d ms)", (System.nanoTime() - started) / 1_000_000,
                     (opened - started) / 1_000_000, (System.nanoTime() - opened) / 1_000_000);
             return new QueueStore(dir, db, recovery);
         } catch (IOException | RuntimeException e) {
-            throw new StoreException("cannot open the store in " + dir + ": " + e.getMessage(), e);
+            if (db != null) {
+                closeQuietly(db); // release the files and the lock: the caller may repair and retry
+            }
+            String message = "cannot open the store in " + dir + ": " + StoreFailures.describe(e) + advice(e, repair);
+            LOG.error(message);
+            throw new StoreException(message, e);
+        }
+    }
+
+    /** What the operator can do about a store that does not open. */
+    private static String advice(Throwable e, boolean repaired) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("LOCK")) { // LevelDB: "IO error: lock .../LOCK: Resource temporarily unavailable"
+            return ". Is another server running on this data directory?";
+        }
+        if (repaired) {
+            return ". The repair (darner.repair-on-start) could not recover it: see docs/reliability.md, Damaged store";
+        }
+        return ". If the store is damaged, start the server once with darner.repair-on-start=true "
+                + "(DARNER_REPAIR_ON_START=true): it rebuilds the store from every record that can still be read "
+                + "(see docs/reliability.md, Damaged store)";
+    }
+
+    /**
+     * Opens LevelDB with {@code paranoid_checks}: its compactions then check the blocks they read,
+     * and refuse a damaged one (writes fail from then on, reads go on) instead of copying it into a
+     * new table with a valid checksum, which would make a later read hand its garbage out as an
+     * item. The same setting makes LevelDB 1.8 refuse to open a store whose write-ahead log ends
+     * in a torn record, which a power loss leaves: then the store is opened without it, which
+     * drops the torn record (a write that was never acknowledged as durable), as LevelDB does by
+     * default, with a warning; the next start checks again.
+     */
+    private static DB openChecked(Path dir, Options options) throws IOException {
+        try {
+            return JniDBFactory.factory.open(dir.toFile(), options);
+        } catch (IOException | RuntimeException e) {
+            String reason = StoreFailures.describe(e);
+            if (!reason.startsWith("Corruption")) {
+                throw e;
+            }
+            LOG.warnf("the store does not pass LevelDB's checks (%s), which a power loss in the middle of a write "
+                    + "leaves: opened without them, dropping the damaged log records", reason);
+            return JniDBFactory.factory.open(dir.toFile(), options.paranoidChecks(false));
+        }
+    }
+
+    /** Whether {@code dir} holds LevelDB files (tables, logs, manifests), as opposed to being new or empty. */
+    static boolean holdsStoreFiles(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).anyMatch(n -> n.startsWith("MANIFEST-")
+                    || n.endsWith(".sst") || n.endsWith(".ldb") || n.endsWith(".log"));
+        }
+    }
+
+    private static void closeQuietly(DB db) {
+        try {
+            db.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("closing a store that failed to open: %s", e.getMessage());
         }
     }
 
@@ -150,30 +234,51 @@ public final class QueueStore implements AutoCloseable {
      * Empties a queue at once: its name moves to a fresh id and its old items are purged in the
      * background. Returns the new id.
      */
-    public synchronized long renewQueue(String name, long oldQid) {
+    public long renewQueue(String name, long oldQid) {
+        return renewQueue(name, oldQid, true);
+    }
+
+    /**
+     * As {@link #renewQueue(String, long)}; without {@code purgeOld} the old items are left where
+     * they are, unreferenced (a damaged queue: purging would only trip over the damage again).
+     */
+    public synchronized long renewQueue(String name, long oldQid, boolean purgeOld) {
         long qid = nextQid++;
         try (WriteBatch batch = db.createWriteBatch()) {
             batch.put(Keys.catalog(name), longBytes(qid));
             batch.put(Keys.META_NEXT_QID, longBytes(nextQid));
-            batch.put(Keys.purge(oldQid), new byte[0]);
+            if (purgeOld) {
+                batch.put(Keys.purge(oldQid), new byte[0]);
+            }
             write(batch);
         } catch (IOException e) {
             throw failures.write(e);
         }
-        schedulePurge(oldQid);
+        if (purgeOld) {
+            schedulePurge(oldQid);
+        }
         return qid;
     }
 
     /** Forgets a queue; its items are purged in the background. */
-    public synchronized void dropQueue(String name, long qid) {
+    public void dropQueue(String name, long qid) {
+        dropQueue(name, qid, true);
+    }
+
+    /** As {@link #dropQueue(String, long)}; without {@code purge} its items are left unreferenced. */
+    public synchronized void dropQueue(String name, long qid, boolean purge) {
         try (WriteBatch batch = db.createWriteBatch()) {
             batch.delete(Keys.catalog(name));
-            batch.put(Keys.purge(qid), new byte[0]);
+            if (purge) {
+                batch.put(Keys.purge(qid), new byte[0]);
+            }
             write(batch);
         } catch (IOException e) {
             throw failures.write(e);
         }
-        schedulePurge(qid);
+        if (purge) {
+            schedulePurge(qid);
+        }
     }
 
     /** Stores an item record at {@code seq}; for a large item its chunks must be written already. */
@@ -228,7 +333,7 @@ public final class QueueStore implements AutoCloseable {
 
     /** The first stored item of the queue with {@code from <= seq < until}, or null. */
     public StoredItem seek(long qid, long from, long until) {
-        try (DBIterator it = db.iterator()) {
+        try (DBIterator it = db.iterator(VERIFIED)) {
             it.seek(Keys.item(qid, from));
             if (!it.hasNext()) {
                 return null;
@@ -247,7 +352,7 @@ public final class QueueStore implements AutoCloseable {
     /** Up to {@code max} items from {@code from} on, in order (for peeking at a queue). */
     public List<StoredItem> scan(long qid, long from, int max) {
         List<StoredItem> out = new ArrayList<>();
-        try (DBIterator it = db.iterator()) {
+        try (DBIterator it = db.iterator(VERIFIED)) {
             it.seek(Keys.item(qid, from));
             while (out.size() < max && it.hasNext()) {
                 Map.Entry<byte[], byte[]> e = it.next();
@@ -271,7 +376,7 @@ public final class QueueStore implements AutoCloseable {
     byte[] chunk(long blobId, int index, Snapshot snapshot) {
         byte[] key = Keys.chunk(blobId, index);
         try {
-            return snapshot == null ? db.get(key) : db.get(key, new ReadOptions().snapshot(snapshot));
+            return db.get(key, snapshot == null ? VERIFIED : new ReadOptions().verifyChecksums(true).snapshot(snapshot));
         } catch (RuntimeException e) {
             throw failures.read(e);
         }
@@ -341,6 +446,11 @@ public final class QueueStore implements AutoCloseable {
         batch.delete(Keys.pendingBlob(record.blobId()));
     }
 
+    /** Tests: runs {@code check} before every fsync, which fails when it throws. */
+    void beforeFsync(LogSyncer.FsyncCheck check) {
+        syncer.beforeFsync(check);
+    }
+
     /** Completes once every change made before this call is durable on disk. */
     public CompletableFuture<Void> sync() {
         return syncer.sync();
@@ -386,8 +496,13 @@ public final class QueueStore implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try (WriteBatch batch = db.createWriteBatch()) {
-            countsByQid.forEach((qid, c) ->
-                    batch.put(Keys.counts(qid), ByteBuffer.allocate(16).putLong(c[0]).putLong(c[1]).array()));
+            countsByQid.forEach((qid, c) -> {
+                ByteBuffer b = ByteBuffer.allocate(8 * c.length);
+                for (long v : c) {
+                    b.putLong(v);
+                }
+                batch.put(Keys.counts(qid), b.array());
+            });
             batch.put(Keys.META_CLEAN, new byte[0]);
             db.write(batch, new WriteOptions().sync(true));
         } catch (IOException | RuntimeException e) {
@@ -468,7 +583,7 @@ public final class QueueStore implements AutoCloseable {
 
     private byte[] read(byte[] key) {
         try {
-            return db.get(key);
+            return db.get(key, VERIFIED);
         } catch (RuntimeException e) {
             throw failures.read(e);
         }

@@ -27,8 +27,19 @@ final class StoreRecovery {
     private final List<Long> purges = new ArrayList<>();
     private List<StoredQueue> queues;
 
+    /**
+     * Whether this open follows a repair ({@code darner.repair-on-start}): every queue is recounted,
+     * and a large item whose chunks did not all survive is removed.
+     */
+    private final boolean repaired;
+
     StoreRecovery(DB db) {
+        this(db, false);
+    }
+
+    StoreRecovery(DB db, boolean repaired) {
         this.db = db;
+        this.repaired = repaired;
     }
 
     /** The queues found by {@link #recover()}. */
@@ -38,11 +49,12 @@ final class StoreRecovery {
 
     void recover() {
         try {
-            if (db.get(Keys.SENTINEL) == null) {
+            if (db.get(Keys.SENTINEL, QueueStore.VERIFIED) == null) {
                 db.put(Keys.SENTINEL, new byte[0]);
             }
-            boolean clean = db.get(Keys.META_CLEAN) != null;
-            byte[] q = db.get(Keys.META_NEXT_QID);
+            // after a repair the saved counts may not match what survived: recount
+            boolean clean = !repaired && db.get(Keys.META_CLEAN, QueueStore.VERIFIED) != null;
+            byte[] q = db.get(Keys.META_NEXT_QID, QueueStore.VERIFIED);
             if (q != null) {
                 nextQid = ByteBuffer.wrap(q).getLong();
             }
@@ -53,7 +65,7 @@ final class StoreRecovery {
             forEachKey(Keys.CATALOG, (key, value) -> catalog.put(Keys.catalogName(key), ByteBuffer.wrap(value).getLong()));
             List<StoredQueue> queues = new ArrayList<>(catalog.size());
             for (Map.Entry<String, Long> e : catalog.entrySet()) {
-                queues.add(locate(e.getKey(), e.getValue(), clean));
+                queues.add(locateOrDamaged(e.getKey(), e.getValue(), clean));
             }
             forgetCleanStop();
             if (!clean && !queues.isEmpty()) {
@@ -61,7 +73,7 @@ final class StoreRecovery {
             }
             this.queues = queues;
         } catch (IOException | RuntimeException e) {
-            throw new StoreException("recovery failed: " + e.getMessage(), e);
+            throw new StoreException("recovery failed: " + StoreFailures.describe(e), e);
         }
     }
 
@@ -77,10 +89,30 @@ final class StoreRecovery {
         return purges;
     }
 
+    /**
+     * The queue as {@link #locate} finds it; if its items cannot be read (a damaged block), the queue
+     * is reported damaged and the others are recovered all the same.
+     */
+    private StoredQueue locateOrDamaged(String name, long qid, boolean clean) {
+        try {
+            return locate(name, qid, clean);
+        } catch (IOException | RuntimeException e) {
+            String reason = StoreFailures.describe(e);
+            LOG.errorf("queue '%s' is damaged: its items cannot be read (%s). It answers SERVER_ERROR until the "
+                    + "store is repaired (start once with darner.repair-on-start=true), or it is flushed or deleted; "
+                    + "the other queues are served", name, reason);
+            return StoredQueue.damaged(name, qid, reason);
+        }
+    }
+
     private StoredQueue locate(String name, long qid, boolean clean) throws IOException {
+        long[] saved = clean ? savedCounts(qid) : null;
+        if (saved != null && saved.length == 3) {
+            return locateSaved(name, qid, saved);
+        }
         long first = -1;
         long last = -1;
-        try (DBIterator it = db.iterator()) {
+        try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
             it.seek(Keys.item(qid, 0));
             Map.Entry<byte[], byte[]> e = it.peekNext();
             if (Keys.isItemOf(e.getKey(), qid)) {
@@ -100,34 +132,88 @@ final class StoreRecovery {
         return new StoredQueue(name, qid, first, last + 1, counts[0], counts[1]);
     }
 
+    /**
+     * A queue as a clean stop left it, from its saved items, bytes and next seq: a seek finds its
+     * first item, and none is needed for an empty one. No seek goes past the queue's own keys, so
+     * a damaged block beyond them (after other queues' consumed items) is not met.
+     */
+    private StoredQueue locateSaved(String name, long qid, long[] saved) throws IOException {
+        long next = saved[2];
+        if (saved[0] == 0) {
+            return new StoredQueue(name, qid, next, next, 0, 0);
+        }
+        try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
+            it.seek(Keys.item(qid, 0));
+            Map.Entry<byte[], byte[]> e = it.peekNext();
+            if (!Keys.isItemOf(e.getKey(), qid)) {
+                throw new StoreException("the saved counts of queue " + name + " do not match its items");
+            }
+            return new StoredQueue(name, qid, Keys.itemSeq(e.getKey()), next, saved[0], saved[1]);
+        }
+    }
+
+    /** What a clean stop saved: items and bytes, and (since the next seq was saved too) the next seq. */
     private long[] savedCounts(long qid) {
-        byte[] v = db.get(Keys.counts(qid));
+        byte[] v = db.get(Keys.counts(qid), QueueStore.VERIFIED);
         if (v == null) {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(v);
-        return new long[] {b.getLong(), b.getLong()};
+        return v.length >= 24 ? new long[] {b.getLong(), b.getLong(), b.getLong()} : new long[] {b.getLong(), b.getLong()};
     }
 
     private long[] count(long qid) throws IOException {
         long items = 0;
         long bytes = 0;
-        try (DBIterator it = db.iterator()) {
+        long incomplete = 0;
+        try (DBIterator it = db.iterator(QueueStore.VERIFIED); WriteBatch removals = db.createWriteBatch()) {
             for (it.seek(Keys.item(qid, 0)); it.hasNext(); ) {
                 Map.Entry<byte[], byte[]> e = it.next();
                 if (!Keys.isItemOf(e.getKey(), qid)) {
                     break;
                 }
+                ItemRecord record = ItemRecord.decode(e.getValue(), false);
+                if (repaired && !record.isInline() && !chunksPresent(record)) {
+                    removals.delete(e.getKey()); // a large item that lost chunks in the repair could never be sent
+                    incomplete++;
+                    continue;
+                }
                 items++;
-                bytes += ItemRecord.decode(e.getValue(), false).length();
+                bytes += record.length();
+            }
+            if (incomplete > 0) {
+                db.write(removals);
+                LOG.warnf("repair: removed %d large items that lost chunks in damaged blocks", incomplete);
             }
         }
         return new long[] {items, bytes};
     }
 
+    private boolean chunksPresent(ItemRecord record) {
+        int chunks = (int) ((record.length() + (long) QueueStore.CHUNK_SIZE - 1) / QueueStore.CHUNK_SIZE);
+        for (int i = 0; i < chunks; i++) {
+            if (db.get(Keys.chunk(record.blobId(), i), QueueStore.VERIFIED) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** One past the highest blob id that has chunks, so ids are never reused while chunks exist. */
     private long findNextBlob() throws IOException {
-        try (DBIterator it = db.iterator()) {
+        try {
+            return lastBlob();
+        } catch (RuntimeException damaged) {
+            // a damaged block next to the chunks: ids above any used so far, from the clock
+            long next = System.currentTimeMillis() << 16;
+            LOG.warnf("the highest large item id cannot be read (%s): new large items take ids from %d on",
+                    StoreFailures.describe(damaged), next);
+            return next;
+        }
+    }
+
+    private long lastBlob() throws IOException {
+        try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
             it.seek(Keys.prefix(Keys.PENDING_BLOB));
             Map.Entry<byte[], byte[]> p = it.hasPrev() ? it.peekPrev() : null;
             if (p != null && p.getKey().length == 13 && p.getKey()[0] == Keys.CHUNK) {
@@ -142,7 +228,7 @@ final class StoreRecovery {
         List<Long> unfinished = new ArrayList<>();
         forEachKey(Keys.PENDING_BLOB, (key, value) -> unfinished.add(Keys.idOf(key)));
         for (long blob : unfinished) {
-            try (WriteBatch batch = db.createWriteBatch(); DBIterator it = db.iterator()) {
+            try (WriteBatch batch = db.createWriteBatch(); DBIterator it = db.iterator(QueueStore.VERIFIED)) {
                 for (it.seek(Keys.chunk(blob, 0)); it.hasNext(); ) {
                     byte[] key = it.next().getKey();
                     if (!Keys.isChunkOf(key, blob)) {
@@ -173,14 +259,31 @@ final class StoreRecovery {
         void visit(byte[] key, byte[] value);
     }
 
+    /**
+     * Visits every key of one type. Moving on from the last one reads the next live key, and on
+     * the way every deleted key in between (LevelDB's iterators step over deletions one by one): if
+     * a damaged block lies on that way, after consumed items, the move fails although every key of
+     * the type was read. Such a failure, after at least one key, is taken as the end of the type's
+     * keys, with a warning; a failure to reach the first one is an error.
+     */
     private void forEachKey(byte type, EntryVisitor visitor) throws IOException {
-        try (DBIterator it = db.iterator()) {
-            for (it.seek(Keys.prefix(type)); it.hasNext(); ) {
-                Map.Entry<byte[], byte[]> e = it.next();
+        try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
+            it.seek(Keys.prefix(type));
+            int visited = 0;
+            while (it.hasNext()) {
+                Map.Entry<byte[], byte[]> e = it.peekNext();
                 if (e.getKey()[0] != type) {
-                    break;
+                    return;
                 }
                 visitor.visit(e.getKey(), e.getValue());
+                visited++;
+                try {
+                    it.next();
+                } catch (RuntimeException damaged) {
+                    LOG.warnf("a damaged block follows the %d keys of type %d: taken as their end (%s)", visited, type,
+                            StoreFailures.describe(damaged));
+                    return;
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.darner.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,15 @@ class RepliesTest {
         assertBytes("SERVER_ERROR object too large for cache\r\n", Replies.serverError("object too large for cache"));
         assertBytes("SERVER_ERROR server is read-only\r\n", Replies.serverError("server is read-only"));
         assertBytes("ERROR\r\n", Replies.line("ERROR"));
+    }
+
+    /** A reason from the store or the JVM must not break the reply's framing. */
+    @Test
+    void errorReasonsAreOneLineOfPrintableAsciiAndBounded() {
+        assertBytes("SERVER_ERROR write failed??IO error: x?\r\n", Replies.serverError("write failed\r\nIO error: x\u00e9"));
+        assertBytes("SERVER_ERROR unknown error\r\n", Replies.serverError(null));
+        assertBytes("CLIENT_ERROR a?b\r\n", Replies.clientError("a\nb"));
+        assertEquals("SERVER_ERROR ".length() + Replies.MAX_REASON + 2, Replies.serverError("x".repeat(5000)).length);
     }
 
     @Test

@@ -37,6 +37,13 @@ final class RepositoryFixture implements AutoCloseable {
         start();
     }
 
+    /** With {@code repair}, the store is opened as with {@code darner.repair-on-start=true}. */
+    RepositoryFixture(Path dir, boolean repair) {
+        this.dir = dir;
+        this.config = TestConfig.darner(dir, Map.of());
+        this.repo = new QueueRepository(config, faults.open(dir, repair));
+    }
+
     QueueRepository repo() {
         return repo;
     }

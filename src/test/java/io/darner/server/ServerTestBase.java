@@ -114,6 +114,49 @@ abstract class ServerTestBase {
         return admin().queueStats(queue);
     }
 
+    /** Every queue's fields, as {@code dump_stats} lists them, by queue name. */
+    Map<String, Map<String, Long>> allQueueStats() throws IOException {
+        MemcacheClient c = admin();
+        c.send("dump_stats\r\n");
+        Map<String, Map<String, Long>> queues = new LinkedHashMap<>();
+        Map<String, Long> fields = null;
+        for (String line : c.readLinesUntilEnd()) {
+            if (line.startsWith("queue '")) {
+                fields = new LinkedHashMap<>();
+                queues.put(line.substring("queue '".length(), line.length() - "' {".length()), fields);
+            } else if (!line.equals("}")) {
+                String[] parts = line.strip().split("=", 2);
+                if (!parts[0].equals("children")) {
+                    fields.put(parts[0], Long.parseLong(parts[1]));
+                }
+            }
+        }
+        return queues;
+    }
+
+    /**
+     * The server's counters agree with each other: {@code curr_items} and {@code bytes} are the sums
+     * over the queues, and no figure is negative.
+     */
+    void assertCountersConsistent() throws IOException {
+        Map<String, String> global = stats();
+        global.forEach((name, value) -> {
+            if (!name.equals("version") && !name.endsWith("_children")) {
+                assertTrue(Long.parseLong(value) >= 0, name + " is negative: " + value);
+            }
+        });
+        Map<String, Map<String, Long>> queues = allQueueStats();
+        long items = 0;
+        long bytes = 0;
+        for (Map.Entry<String, Map<String, Long>> q : queues.entrySet()) {
+            q.getValue().forEach((field, value) -> assertTrue(value >= 0, q.getKey() + " " + field + " is negative: " + value));
+            items += q.getValue().get("items");
+            bytes += q.getValue().get("bytes");
+        }
+        assertEquals(Long.parseLong(global.get("curr_items")), items, "curr_items is the sum of the queues' items");
+        assertEquals(Long.parseLong(global.get("bytes")), bytes, "bytes is the sum of the queues' bytes");
+    }
+
     /** Whether stats lists the queue; works for any name, also one the server would refuse. */
     boolean queueExists(String queue) throws IOException {
         return stats().containsKey("queue_" + queue + "_items");

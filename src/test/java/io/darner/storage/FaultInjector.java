@@ -20,16 +20,41 @@ public final class FaultInjector {
     private static final Set<String> WRITES = Set.of("put", "delete", "write");
 
     private volatile Predicate<Thread> failing = thread -> false;
+    private volatile String failure = "injected write failure";
+    private volatile boolean failingFsync;
     private final AtomicInteger injected = new AtomicInteger();
     private volatile DB lastOpened;
 
     public QueueStore open(Path dir) {
-        return QueueStore.open(dir, CACHE_BYTES, this::wrap);
+        return open(dir, false);
+    }
+
+    /** Opens the store, after LevelDB's repair and the salvage of damaged queues when {@code repair}. */
+    public QueueStore open(Path dir, boolean repair) {
+        QueueStore store = QueueStore.open(dir, CACHE_BYTES, repair, this::wrap);
+        store.beforeFsync(() -> {
+            if (failingFsync) {
+                injected.incrementAndGet();
+                throw new java.io.IOException("Input/output error (injected fsync failure)");
+            }
+        });
+        return store;
     }
 
     /** From now on every write fails. */
     public void failWrites() {
+        failWrites("injected write failure");
+    }
+
+    /** From now on every write fails with that message (LevelDB's words, e.g. for a full disk). */
+    public void failWrites(String message) {
+        failure = message;
         failing = thread -> true;
+    }
+
+    /** From now on every fsync fails (writes themselves work). */
+    public void failFsync() {
+        failingFsync = true;
     }
 
     /** From now on the writes made on the thread of that name fail (e.g. the store's maintenance thread). */
@@ -37,9 +62,10 @@ public final class FaultInjector {
         failing = thread -> thread.getName().equals(threadName);
     }
 
-    /** Writes work again. */
+    /** Writes and fsyncs work again. */
     public void heal() {
         failing = thread -> false;
+        failingFsync = false;
     }
 
     /** How many writes were made to fail so far. */
@@ -69,7 +95,7 @@ public final class FaultInjector {
         lastOpened = (DB) Proxy.newProxyInstance(DB.class.getClassLoader(), new Class<?>[] {DB.class}, (proxy, method, args) -> {
             if (WRITES.contains(method.getName()) && failing.test(Thread.currentThread())) {
                 injected.incrementAndGet();
-                throw new DBException("injected write failure");
+                throw new DBException(failure);
             }
             try {
                 return method.invoke(db, args);

@@ -132,6 +132,15 @@ public final class MemcacheClient implements AutoCloseable {
         return items;
     }
 
+    /** Exactly {@code n} bytes of the reply stream (the data of a VALUE read line by line). */
+    public byte[] readBytes(int n) throws IOException {
+        byte[] data = in.readNBytes(n);
+        if (data.length != n) {
+            throw new IOException("connection closed after " + data.length + " of " + n + " bytes");
+        }
+        return data;
+    }
+
     /** Reads reply lines up to and including {@code END}; returns them without the {@code END}. */
     public List<String> readLinesUntilEnd() throws IOException {
         List<String> lines = new ArrayList<>();

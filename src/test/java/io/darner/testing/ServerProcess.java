@@ -2,12 +2,15 @@ package io.darner.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,29 +19,38 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged server ({@code quarkus-run.jar}, path in the system property {@value #JAR_PROPERTY})
- * running as a child JVM on a data directory, with a free HTTP port and a free or given queue port.
- * The port of the queue listener is read from its start-up log line.
+ * running as a child JVM on a data directory, with free ports picked by the OS. The port of the
+ * queue listener is read from its start-up log line.
  */
 public final class ServerProcess {
-    public static final String JAR_PROPERTY = "darner.server.jar";
+    static final String JAR_PROPERTY = "darner.server.jar";
     private static final Pattern LISTENING = Pattern.compile("queue protocol on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern HTTP_LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+    private static final int LOG_LINES_COUNTED = 20_000;
     private static final long START_TIMEOUT_S = 60;
     private static final int LOG_LINES_KEPT = 100;
 
     private final Process process;
     private final Deque<String> logTail = new ArrayDeque<>();
+    private final List<String> logLines = new ArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final CompletableFuture<Integer> httpPort = new CompletableFuture<>();
+    private final Thread reader;
 
-    private ServerProcess(Process process) {
+    /** Where the process writes its output: a file, read as it grows (reading a pipe races with the exit). */
+    private final Path logFile;
+
+    private ServerProcess(Process process, Path logFile) {
         this.process = process;
-        Thread reader = new Thread(this::readLog, "server-log-" + process.pid());
+        this.logFile = logFile;
+        reader = new Thread(this::readLog, "server-log-" + process.pid());
         reader.setDaemon(true);
         reader.start();
     }
 
     /** Starts the server on {@code dataDir} and a free queue port, and waits until it listens. */
     public static ServerProcess start(Path dataDir) throws IOException, InterruptedException {
-        return start(dataDir, 0);
+        return new Options(dataDir).start();
     }
 
     /**
@@ -46,23 +58,136 @@ public final class ServerProcess {
      * until it listens. A server restarted on the port it had is where its clients look for it.
      */
     public static ServerProcess start(Path dataDir, int port) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", serverJar().toString())
-                .redirectErrorStream(true);
-        pb.environment().put("DARNER_PORT", Integer.toString(port));
-        pb.environment().put("QUARKUS_HTTP_PORT", "0");
-        pb.environment().put("DARNER_DATA_DIR", dataDir.toString());
-        ServerProcess server = new ServerProcess(pb.start());
-        try {
-            server.port.get(START_TIMEOUT_S, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-            server.kill();
-            throw new AssertionError("the server did not start listening: " + e.getMessage() + "\n" + server.log(), e);
+        return new Options(dataDir).port(port).start();
+    }
+
+    /** How to start a server: environment variables, a file descriptor limit. */
+    public static final class Options {
+        private final Path dataDir;
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private int fdLimit;
+        private int port;
+
+        public Options(Path dataDir) {
+            this.dataDir = dataDir;
         }
-        return server;
+
+        /** The queue port (0, the default: a free one). */
+        public Options port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** A setting, as an environment variable ({@code DARNER_MAX_CONNECTIONS}). */
+        public Options env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        /** Runs the server under {@code ulimit -n limit} (through bash). */
+        public Options fdLimit(int limit) {
+            this.fdLimit = limit;
+            return this;
+        }
+
+        /** Starts the server and waits until it listens. */
+        public ServerProcess start() throws IOException, InterruptedException {
+            ServerProcess server = launch();
+            try {
+                server.port.get(START_TIMEOUT_S, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+                server.kill();
+                throw new AssertionError("the server did not start listening: " + e.getMessage() + "\n" + server.log(), e);
+            }
+            return server;
+        }
+
+        /** Starts a server that is expected not to start: returns it once it has exited. */
+        public ServerProcess startAndExpectExit() throws IOException, InterruptedException {
+            ServerProcess server = launch();
+            if (!server.process.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS)) {
+                server.kill();
+                throw new AssertionError("the server did not exit\n" + server.log());
+            }
+            server.reader.join(5000);
+            return server;
+        }
+
+        private ServerProcess launch() throws IOException {
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", serverJar().toString()));
+            if (fdLimit > 0) {
+                String javaCommand = String.join(" ", command.stream().map(ServerProcess::shellQuoted).toList());
+                command = List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec " + javaCommand);
+            }
+            Path logFile = Files.createTempFile("darner-server-", ".log");
+            logFile.toFile().deleteOnExit();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
+            pb.environment().put("DARNER_PORT", Integer.toString(port));
+            pb.environment().put("QUARKUS_HTTP_PORT", "0");
+            pb.environment().put("DARNER_DATA_DIR", dataDir.toString());
+            pb.environment().putAll(env);
+            return new ServerProcess(pb.start(), logFile);
+        }
+    }
+
+    private static String shellQuoted(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     public int port() {
         return port.join();
+    }
+
+    /** The admin (HTTP) port. */
+    public int httpPort() {
+        try {
+            return httpPort.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no HTTP port in the log\n" + log(), e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The exit status, once the process has ended (after {@link Options#startAndExpectExit()}). */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Waits for the process to end on its own; returns its exit status. */
+    public int awaitExit(long timeoutMs) throws InterruptedException {
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the server did not exit within " + timeoutMs + " ms\n" + log());
+        }
+        reader.join(5000);
+        return process.exitValue();
+    }
+
+    /** SIGTERM, without waiting. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Every line logged so far that contains {@code text}. */
+    public List<String> logLines(String text) {
+        synchronized (logTail) {
+            return logLines.stream().filter(l -> l.contains(text)).toList();
+        }
+    }
+
+    /** Waits until a line containing {@code text} is logged; returns it. */
+    public String awaitLog(String text, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            List<String> found = logLines(text);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not logged within " + timeoutMs + " ms: " + text + "\n" + log());
     }
 
     /** SIGKILL: the process gets no chance to write anything more. */
@@ -94,19 +219,51 @@ public final class ServerProcess {
         }
     }
 
+    /** Follows the log file until the process has exited and every line of it is read. */
     private void readLog() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                keep(line);
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    port.complete(Integer.parseInt(m.group(1)));
+        try (BufferedReader in = Files.newBufferedReader(logFile, StandardCharsets.UTF_8)) {
+            StringBuilder partial = new StringBuilder();
+            while (true) {
+                boolean exited = !process.isAlive();
+                int c;
+                boolean any = false;
+                while ((c = in.read()) != -1) {
+                    any = true;
+                    if (c == '\n') {
+                        line(partial.toString());
+                        partial.setLength(0);
+                    } else {
+                        partial.append((char) c);
+                    }
+                }
+                if (exited && !any) {
+                    if (partial.length() > 0) {
+                        line(partial.toString());
+                    }
+                    break;
+                }
+                if (!any) {
+                    Thread.sleep(10);
                 }
             }
         } catch (IOException e) {
             keep("(log read failed: " + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         port.completeExceptionally(new IOException("the server exited before it listened"));
+    }
+
+    private void line(String line) {
+        keep(line);
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+            port.complete(Integer.parseInt(m.group(1)));
+        }
+        Matcher h = HTTP_LISTENING.matcher(line);
+        if (h.find()) {
+            httpPort.complete(Integer.parseInt(h.group(1)));
+        }
     }
 
     private void keep(String line) {
@@ -114,6 +271,9 @@ public final class ServerProcess {
             logTail.addLast(line);
             if (logTail.size() > LOG_LINES_KEPT) {
                 logTail.removeFirst();
+            }
+            if (logLines.size() < LOG_LINES_COUNTED) {
+                logLines.add(line);
             }
         }
     }

@@ -1,0 +1,126 @@
+package io.darner.crash;
+
+import io.darner.testing.ServerProcess;
+import io.darner.testing.MemcacheClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged server under {@code ulimit -n 256}. It serves the connections the limit allows and
+ * refuses one more with {@code SERVER_ERROR too many connections}, keeping descriptors for its
+ * store. When the descriptors run out all the same (here: a flood of connections to the admin
+ * port), it keeps serving the connections it has, logs the failure once (not once per failed
+ * accept), and accepts again as soon as descriptors are free: Darner stopped accepting for good.
+ */
+class FileDescriptorIT {
+    private static final int FD_LIMIT = 256;
+    /** The limit less 100 for the store and 100 spare (QueueListener.connectionLimit). */
+    private static final int CONNECTIONS = FD_LIMIT - 200;
+
+    @TempDir
+    Path dataDir;
+    private ServerProcess server;
+    private final List<MemcacheClient> clients = new ArrayList<>();
+    private final List<Socket> flood = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Socket s : flood) {
+            s.close();
+        }
+        for (MemcacheClient c : clients) {
+            c.close();
+        }
+        if (server != null && server.isAlive()) {
+            server.kill();
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void outOfDescriptorsItServesWhatItHasLogsOnceAndAcceptsAgain() throws Exception {
+        server = new ServerProcess.Options(dataDir).fdLimit(FD_LIMIT).start();
+        assertTrue(server.logLines("serving at most " + CONNECTIONS + " connections").size() == 1, server.log());
+
+        // the limit the descriptors allow: one more is told so
+        for (int i = 0; i < CONNECTIONS; i++) {
+            MemcacheClient c = new MemcacheClient(server.port());
+            clients.add(c);
+            assertEquals("STORED", c.set("fd", "item " + i));
+        }
+        try (MemcacheClient refused = new MemcacheClient(server.port())) {
+            assertEquals("SERVER_ERROR too many connections", refused.readLine());
+        }
+
+        // the admin port takes the descriptors that are left
+        int httpPort = server.httpPort();
+        for (int i = 0; i < FD_LIMIT; i++) {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress("127.0.0.1", httpPort), 2000);
+            flood.add(s);
+        }
+        server.awaitLog("cannot accept connections: too many open files", 10_000);
+        assertFalse(accepts(server.port()), "a new connection cannot be accepted now");
+        Thread.sleep(3000); // Netty tries to accept again every second
+        for (MemcacheClient c : clients.subList(0, 10)) { // the connections it has are served, the store works
+            assertEquals("STORED", c.set("fd2", "more"));
+        }
+        assertEquals("item 0", clients.get(0).get("fd"));
+
+        // descriptors free again: accepting again
+        for (Socket s : flood) {
+            s.close();
+        }
+        flood.clear();
+        for (MemcacheClient c : clients.subList(0, 20)) {
+            c.close();
+        }
+        clients.subList(0, 20).clear();
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!accepts(server.port())) {
+            assertTrue(System.currentTimeMillis() < deadline, "the server does not accept again\n" + server.log());
+            Thread.sleep(200);
+        }
+        server.awaitLog("accepting connections again", 10_000);
+        try (MemcacheClient c = new MemcacheClient(server.port())) {
+            assertEquals("STORED", c.set("fd", "after"));
+        }
+
+        System.out.println("out of descriptors, the server logged: " + server.logLines("cannot accept connections")
+                + " then " + server.logLines("accepting connections again"));
+        assertEquals(1, server.logLines("cannot accept connections").size(), "logged once\n" + server.log());
+        assertEquals(0, server.logLines("Too many open files").size(), "no failed accept logged on its own\n" + server.log());
+        assertEquals(0, server.logLines("DefaultChannelPipeline").size(), server.log());
+        assertEquals(0, server.stop(), "a graceful stop exits 0");
+    }
+
+    /** Whether a new connection is accepted and answered within a second. */
+    private static boolean accepts(int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(1000);
+            s.getOutputStream().write("version\r\n".getBytes());
+            byte[] reply = s.getInputStream().readNBytes(7);
+            return new String(reply).equals("VERSION");
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    private static void assertFalse(boolean condition, String message) {
+        assertTrue(!condition, message);
+    }
+}

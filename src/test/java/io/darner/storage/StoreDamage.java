@@ -1,0 +1,101 @@
+package io.darner.storage;
+
+import org.fusesource.leveldbjni.JniDBFactory;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.Options;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Damages a closed store on disk the ways a failing disk or a careless operator does: garbage over
+ * part of a table file, a table file cut short, a lost {@code CURRENT} file.
+ */
+public final class StoreDamage {
+    private StoreDamage() {}
+
+    /**
+     * Compacts the whole closed store, so every key lives in a table file of a level above 0 and
+     * the tables cover disjoint key ranges in the order of their file numbers.
+     */
+    public static void compact(Path dir) {
+        try (DB db = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(false))) {
+            db.compactRange(null, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The table files of the store, in file-number order (after {@link #compact}: key order). */
+    public static List<Path> tables(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".sst") || f.toString().endsWith(".ldb"))
+                    .sorted(Comparator.comparing(f -> f.getFileName().toString())).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code length} bytes of garbage over the file at its middle. */
+    public static void scribble(Path file, int length) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            byte[] garbage = new byte[length];
+            Arrays.fill(garbage, (byte) 0xAB);
+            f.seek(f.length() / 2);
+            f.write(garbage);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Cuts the file to half its length, as a disk that lost its tail. */
+    public static void truncate(Path file) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes the {@code CURRENT} file, which names the live manifest. */
+    public static void loseCurrent(Path dir) {
+        try {
+            Files.delete(dir.resolve("CURRENT"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes the clean-stop marker of a closed store, so that its next open recounts every queue as after a kill. */
+    public static void forgetCleanStop(Path dir) {
+        try (DB db = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(false))) {
+            db.delete(Keys.META_CLEAN);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies a closed store's directory (the tests damage the copy). */
+    public static Path copy(Path dir, Path to) {
+        try {
+            Files.createDirectories(to);
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (Files.isRegularFile(f)) {
+                        Files.copy(f, to.resolve(f.getFileName()));
+                    }
+                }
+            }
+            return to;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
