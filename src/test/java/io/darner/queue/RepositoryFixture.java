@@ -32,6 +32,13 @@ final class RepositoryFixture implements AutoCloseable {
         this(dir, false);
     }
 
+    /** With settings of its own ({@code darner.max-queues} -> {@code 3}, ...). */
+    RepositoryFixture(Path dir, java.util.Map<String, String> settings) {
+        this.dir = dir;
+        this.config = config(dir, settings);
+        this.repo = new QueueRepository(config, faults.open(dir, false));
+    }
+
     /** With {@code repair}, the store is opened as with {@code darner.repair-on-start=true}. */
     RepositoryFixture(Path dir, boolean repair) {
         this.dir = dir;
@@ -41,7 +48,13 @@ final class RepositoryFixture implements AutoCloseable {
 
     /** The server's configuration with every default, as the real config machinery reads it. */
     private static DarnerConfig defaultConfig(Path dir) {
-        return new SmallRyeConfigBuilder()
+        return config(dir, java.util.Map.of());
+    }
+
+    private static DarnerConfig config(Path dir, java.util.Map<String, String> settings) {
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder();
+        settings.forEach(builder::withDefaultValue);
+        return builder
                 .withMapping(DarnerConfig.class)
                 .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
