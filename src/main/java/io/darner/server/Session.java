@@ -437,11 +437,6 @@ final class Session {
     }
 
     /**
-     * Writes a taken item, then settles it: confirmed for a plain get, kept open for /open, put
-     * back for a peek that waited. {@code then} runs once the item is written, at once for a small
-     * item, after the stream for a large one.
-     */
-    /**
      * {@link #deliver} for a get of one key. A plain take of a small item is removed from the store
      * before it is written: if the store refuses, the client gets {@code SERVER_ERROR <reason>}
      * and the item stays at the head, rather than the item and a copy left behind for the next
@@ -464,6 +459,11 @@ final class Session {
         deliver(d, key, then);
     }
 
+    /**
+     * Writes a taken item, then settles it: confirmed for a plain get, kept open for /open, put
+     * back for a peek that waited. {@code then} runs once the item is written, at once for a small
+     * item, after the stream for a large one.
+     */
     private void deliver(Delivery d, GetKey key, Runnable then) {
         if (!key.peek()) {
             counters.getHits.increment();
