@@ -30,8 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(TempDataDir.class)
 class HostileClientsTest extends ServerTestBase {
-    /** A round trip of a well-behaved client is "normal" below this, at the 99th percentile: generous, for a busy CI host. */
-    private static final long NORMAL_P99_MICROS = 100_000;
+    /**
+     * A round trip of a well-behaved client is "normal" below this, at the 99th percentile: generous,
+     * for a CI host busy with other builds (a client held up by a stuck one would wait seconds).
+     */
+    private static final long NORMAL_P99_MICROS = 250_000;
     private static final int ITEM_SIZE = 16 * 1024;
 
     @Test
