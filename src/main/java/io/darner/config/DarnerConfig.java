@@ -85,6 +85,14 @@ public interface DarnerConfig {
     @WithDefault("10s")
     java.time.Duration shutdownGrace();
 
+    /**
+     * Queues at most. Every queue costs heap (about half a KiB when empty), and any client may
+     * name new queues: past this, a request that would create one gets {@code SERVER_ERROR too many
+     * queues}. The default fits the 64 MiB heap of the README's start command.
+     */
+    @WithDefault("50000")
+    int maxQueues();
+
     /** Whether the {@code shutdown} command may stop the server. */
     @WithDefault("false")
     boolean shutdownEnabled();

@@ -47,6 +47,8 @@ public class QueueRepository {
     private final RepositoryCounters counters = new RepositoryCounters();
     private final ScheduledExecutorService background;
     private volatile ServerStatus status;
+    /** darner.max-queues: every queue costs heap (about half a KiB empty), so a client must not make them without end. */
+    private final int maxQueues;
 
     @Inject
     public QueueRepository(DarnerConfig config) {
@@ -57,6 +59,7 @@ public class QueueRepository {
     QueueRepository(DarnerConfig config, QueueStore store) {
         this.policies = new QueuePolicies(config);
         this.store = store;
+        this.maxQueues = config.maxQueues();
         for (StoredQueue sq : store.recoveredQueues()) {
             queues.put(sq.name(), new Queue(store, sq, policies.forQueue(sq.name()), this::getOrCreate));
             children.added(sq.name());
@@ -80,13 +83,19 @@ public class QueueRepository {
         return queues.get(name);
     }
 
-    /** The queue of that name, created (and recorded in the store) when new. */
+    /**
+     * The queue of that name, created (and recorded in the store) when new; a new one past
+     * darner.max-queues is refused with {@link TooManyQueuesException}.
+     */
     public Queue getOrCreate(String name) {
         Queue q = queues.get(name);
         if (q != null) {
             return q;
         }
         Queue created = queues.computeIfAbsent(name, n -> {
+            if (queues.size() >= maxQueues) {
+                throw new TooManyQueuesException(maxQueues);
+            }
             counters.queueCreates.increment();
             return new Queue(n, store, store.createQueue(n), policies.forQueue(n), this::getOrCreate);
         });

@@ -31,6 +31,7 @@ final class Ledger {
     private final Set<ItemId> uncertain = ConcurrentHashMap.newKeySet();
     private final Set<ItemId> confirmed = ConcurrentHashMap.newKeySet();
     private final Collection<String> unexpected = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger aborts = new java.util.concurrent.atomic.AtomicInteger();
 
     void stored(ItemId id) {
         stored.add(id);
@@ -47,6 +48,11 @@ final class Ledger {
     void closeAnswered(ItemId id) {
         confirmed.add(id);
         uncertain.remove(id);
+    }
+
+    /** An open read was aborted: the item is an item again (nothing to check but that it is not lost). */
+    void aborted() {
+        aborts.incrementAndGet();
     }
 
     /** A reply or failure that a live server must not give. */
@@ -85,8 +91,8 @@ final class Ledger {
 
     String summary(List<ItemId> drained) {
         long large = stored.stream().filter(ItemId::isLarge).count();
-        return String.format("stored %d (%d large), confirmed %d, uncertain %d, open at the kill %d, drained %d",
-                stored.size(), large, confirmed.size(), uncertain.size(),
+        return String.format("stored %d (%d large), confirmed %d, aborted %d, uncertain %d, open at the kill or aborted %d, "
+                + "drained %d", stored.size(), large, confirmed.size(), aborts.get(), uncertain.size(),
                 opened.size() - confirmed.size() - uncertain.size(), drained.size());
     }
 

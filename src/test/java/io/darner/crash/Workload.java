@@ -15,6 +15,12 @@ import java.util.List;
 final class Workload {
     private static final int PRODUCERS = 3;
     private static final int CONSUMERS = 2;
+    /** The producer number of the items of the flushed queue. */
+    static final int FLUSHER = 9;
+    /** Items the flusher sets between two flushes (so kills land between sets and flushes alike). */
+    private static final int SETS_PER_FLUSH = 7;
+    /** One consumer close in this many is an abort instead: the item goes back to the head. */
+    private static final int ABORT_EVERY = 5;
     private static final long END_TIMEOUT_MS = 30_000;
     /** How long a consumer holds an open read before closing it, so that kills often find reads open. */
     private static final long HOLD_MS = 2;
@@ -23,18 +29,27 @@ final class Workload {
     private final String queue;
     private final int cycle;
     private final Ledger ledger;
+    private final String flushQueue;
+    private final FlushLedger flushLedger;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean serverDying;
 
-    private Workload(int port, String queue, int cycle, Ledger ledger) {
+    private Workload(int port, String queue, int cycle, Ledger ledger, String flushQueue, FlushLedger flushLedger) {
         this.port = port;
         this.queue = queue;
         this.cycle = cycle;
         this.ledger = ledger;
+        this.flushQueue = flushQueue;
+        this.flushLedger = flushLedger;
     }
 
-    static Workload start(int port, String queue, int cycle, Ledger ledger) {
-        Workload w = new Workload(port, queue, cycle, ledger);
+    /**
+     * Producers and reliable consumers (which sometimes abort) on {@code queue}; and one connection
+     * that sets into {@code flushQueue} and flushes it every few items.
+     */
+    static Workload start(int port, String queue, int cycle, Ledger ledger, String flushQueue, FlushLedger flushLedger) {
+        Workload w = new Workload(port, queue, cycle, ledger, flushQueue, flushLedger);
+        w.spawn("flusher", w::produceAndFlush);
         for (int p = 0; p < PRODUCERS; p++) {
             int producer = p;
             w.spawn("producer-" + p, client -> w.produce(client, producer));
@@ -73,9 +88,36 @@ final class Workload {
         }
     }
 
-    /** {@code get q/open}, then {@code get q/close}: confirmed only once the close is answered. */
+    /** Sets into the flushed queue, and flushes it every {@value #SETS_PER_FLUSH} items. */
+    private void produceAndFlush(MemcacheClient client) throws IOException {
+        for (int n = 0; ; n++) {
+            if (n % SETS_PER_FLUSH == SETS_PER_FLUSH - 1) {
+                flushLedger.flushSent();
+                String reply = client.call("flush " + flushQueue);
+                if (reply.equals("END")) {
+                    flushLedger.flushed();
+                } else {
+                    flushLedger.unexpected("flush: " + reply);
+                }
+                continue;
+            }
+            ItemId id = new ItemId(cycle, FLUSHER, n);
+            flushLedger.setSent(id);
+            String reply = client.set(flushQueue, id.payload());
+            if (reply.equals("STORED")) {
+                flushLedger.stored(id);
+            } else {
+                flushLedger.unexpected("set " + id + ": " + reply);
+            }
+        }
+    }
+
+    /**
+     * {@code get q/open}, then {@code get q/close}: confirmed only once the close is answered. One
+     * in {@value #ABORT_EVERY} is aborted instead ({@code get q/abort}): it stays an item.
+     */
     private void consume(MemcacheClient client) throws IOException {
-        while (true) {
+        for (int n = 0; ; n++) {
             byte[] value = client.getBytes(queue + "/open/t=100");
             if (value == null) {
                 continue;
@@ -85,6 +127,14 @@ final class Workload {
             hold();
             if (serverDying) {
                 return; // the kill comes before the close: this item was open at the kill
+            }
+            if (n % ABORT_EVERY == ABORT_EVERY - 1) {
+                String reply = client.call("get " + queue + "/abort");
+                if (!reply.equals("END")) {
+                    ledger.unexpected("abort of " + id + ": " + reply);
+                }
+                ledger.aborted();
+                continue;
             }
             ledger.closeSent(id);
             String reply = client.call("get " + queue + "/close");
