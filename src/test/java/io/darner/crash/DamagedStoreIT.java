@@ -29,6 +29,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,7 +125,8 @@ class DamagedStoreIT {
             assertEquals("STORED", c.set("c", "four"), "the other queues are served");
             assertEquals("four", c.get("c"));
         }
-        assertEquals(1, server.logLines("queue 'a': its items cannot be read").size(), server.log());
+        // named in the log; it may be logged again when a read of the queue worked in between
+        assertFalse(server.logLines("queue 'a': its items cannot be read").isEmpty(), server.log());
         assertEquals(0, server.stop());
 
         server = new ServerProcess.Options(data).env("DARNER_REPAIR_ON_START", "true").start();
