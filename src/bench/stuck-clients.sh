@@ -27,7 +27,7 @@ ulimit -n 65536 2>/dev/null || true
 
 MALLOC_ARENA_MAX=1 DARNER_PORT=$PORT QUARKUS_HTTP_PORT=$HTTP_PORT DARNER_DATA_DIR=$DATA \
     java $JVM_FLAGS -jar "$JAR" > "$OUT/dj.log" 2>&1 & echo $! > "$OUT/dj.pid"
-until grep -q "started in" "$OUT/dj.log"; do sleep 0.05; done
+until grep -q "started in" "$OUT/dj.log" 2>/dev/null; do sleep 0.05; done
 rss_mb() { echo $(( $(awk '/VmRSS/{print $2}' /proc/"$(cat "$OUT/dj.pid")"/status) / 1024 )); }
 stat() { python3 -c "
 import socket,sys
@@ -63,7 +63,7 @@ print('stuck clients ready', flush=True)
 time.sleep(3600)
 EOF
 python3 "$OUT/stuck.py" > "$OUT/stuck.log" 2>&1 & echo $! > "$OUT/stuck.pid"
-until grep -q ready "$OUT/stuck.log"; do sleep 0.1; done
+until grep -q ready "$OUT/stuck.log" 2>/dev/null; do sleep 0.1; done
 sleep 2
 READ1=$(stat bytes_read); WRITTEN1=$(stat bytes_written)
 echo "# beside $IDLE idle, $HALF half-request and $FLOOD never-reading connections: rss_mb=$(rss_mb) curr_connections=$(stat curr_connections)"

@@ -102,7 +102,9 @@ class FileDescriptorIT {
         System.out.println("out of descriptors, the server logged: " + server.logLines("cannot accept connections")
                 + " then " + server.logLines("accepting connections again"));
         assertEquals(1, server.logLines("cannot accept connections").size(), "logged once\n" + server.log());
-        assertEquals(0, server.logLines("Too many open files").size(), "no failed accept logged on its own\n" + server.log());
+        // no failed accept logged on its own (other components may log what they could not do without
+        // descriptors meanwhile, such as Micrometer's GC listener loading a class: those are not accepts)
+        assertEquals(0, server.logLines("exceptionCaught() event was fired").size(), server.log());
         assertEquals(0, server.logLines("DefaultChannelPipeline").size(), server.log());
         assertEquals(0, server.stop(), "a graceful stop exits 0");
     }
