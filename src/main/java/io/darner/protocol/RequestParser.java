@@ -51,6 +51,17 @@ public final class RequestParser {
         end += length;
     }
 
+    /** Takes all remaining bytes of {@code data} (a network buffer, read once, straight in). */
+    public void feed(java.nio.ByteBuffer data) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        int length = data.remaining();
+        ensureRoom(length);
+        data.get(buf, end, length);
+        end += length;
+    }
+
     /** Bytes received but not handed out yet. */
     public int buffered() {
         return end - start;

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -41,6 +42,8 @@ public final class Queue {
     /** Items handed back (aborted or rolled back): served before the cursor, lowest seq first. */
     private final TreeSet<Long> returned = new TreeSet<>();
     private final ArrayDeque<Wait> waiters = new ArrayDeque<>();
+    /** Items from the cursor on, read in runs (cleared when items there go another way). */
+    private final ReadAhead ahead;
     private boolean deleted;
     /** Whether the queue may hold items with an expiry; false lets the background sweep skip it. */
     private boolean mayExpire;
@@ -70,16 +73,19 @@ public final class Queue {
 
     private record Wait(Waiter waiter, boolean open) {}
 
-    Queue(String name, QueueStore store, long qid, QueuePolicy policy, Function<String, Queue> targets) {
+    Queue(String name, QueueStore store, long qid, QueuePolicy policy, Function<String, Queue> targets,
+            AtomicLong readAheadBudget) {
         this.name = name;
+        this.ahead = new ReadAhead(readAheadBudget);
         this.store = store;
         this.qid = qid;
         this.policy = policy;
         this.targets = targets;
     }
 
-    Queue(QueueStore store, StoredQueue stored, QueuePolicy policy, Function<String, Queue> targets) {
-        this(stored.name(), store, stored.qid(), policy, targets);
+    Queue(QueueStore store, StoredQueue stored, QueuePolicy policy, Function<String, Queue> targets,
+            AtomicLong readAheadBudget) {
+        this(stored.name(), store, stored.qid(), policy, targets, readAheadBudget);
         this.cursor = stored.firstSeq();
         this.nextSeq = stored.nextSeq();
         this.items = stored.items();
@@ -280,6 +286,7 @@ public final class Queue {
         cursor = 0;
         nextSeq = 0;
         returned.clear();
+        ahead.clear();
         items = 0;
         bytes = 0;
         openItems = 0;
@@ -322,6 +329,7 @@ public final class Queue {
                     return n;
                 }
                 if (si.record().isExpired(now)) {
+                    ahead.clear(); // it may hold this item
                     expireItem(si.seq(), si.record());
                     n++;
                 }
@@ -355,6 +363,7 @@ public final class Queue {
         }
         store.dropQueue(name, qid, damage == null && !readFailing);
         deleted = true;
+        ahead.clear();
         items = 0;
         bytes = 0;
         returned.clear();
@@ -512,6 +521,12 @@ public final class Queue {
             if (r != null) {
                 return new StoredItem(seq, r);
             }
+        }
+        ahead.fill(store, qid, cursor, nextSeq);
+        StoredItem buffered = ahead.poll();
+        if (buffered != null) {
+            cursor = buffered.seq() + 1;
+            return buffered;
         }
         while (cursor < nextSeq) {
             ItemRecord r = store.get(qid, cursor);

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The queue repository: every queue by name, over the one LevelDB store. The TCP listener and the
@@ -45,6 +46,8 @@ public class QueueRepository {
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
     private final FanoutChildren children = new FanoutChildren();
     private final RepositoryCounters counters = new RepositoryCounters();
+    /** Heap the queues' read-ahead may take, all queues together. */
+    private final AtomicLong readAheadBudget = ReadAhead.newBudget();
     private final ScheduledExecutorService background;
     private volatile ServerStatus status;
     /** darner.max-queues: every queue costs heap (about half a KiB empty), so a client must not make them without end. */
@@ -61,7 +64,7 @@ public class QueueRepository {
         this.store = store;
         this.maxQueues = config.maxQueues();
         for (StoredQueue sq : store.recoveredQueues()) {
-            queues.put(sq.name(), new Queue(store, sq, policies.forQueue(sq.name()), this::getOrCreate));
+            queues.put(sq.name(), new Queue(store, sq, policies.forQueue(sq.name()), this::getOrCreate, readAheadBudget));
             children.added(sq.name());
         }
         String saved = store.readSetting(STATUS_SETTING);
@@ -97,7 +100,7 @@ public class QueueRepository {
                 throw new TooManyQueuesException(maxQueues);
             }
             counters.queueCreates.increment();
-            return new Queue(n, store, store.createQueue(n), policies.forQueue(n), this::getOrCreate);
+            return new Queue(n, store, store.createQueue(n), policies.forQueue(n), this::getOrCreate, readAheadBudget);
         });
         children.added(name);
         return created;
@@ -221,8 +224,15 @@ public class QueueRepository {
      * a set copies to) syncs always. Null when it need not.
      */
     public CompletableFuture<Void> durability(String queue, boolean requested) {
-        boolean needed = requested || syncsAlways(queue) || children.of(queue).stream().anyMatch(this::syncsAlways);
-        return needed ? store.sync() : null;
+        if (requested || syncsAlways(queue)) {
+            return store.sync();
+        }
+        for (String child : children.of(queue)) { // a loop, not a stream: this runs for every set
+            if (syncsAlways(child)) {
+                return store.sync();
+            }
+        }
+        return null;
     }
 
     /** Whether writes to the queue (sets, confirms) are made durable before the reply. */
@@ -322,6 +332,11 @@ public class QueueRepository {
     public QueueStats stats(String name) {
         Queue q = queues.get(name);
         return q == null ? null : q.stats(children.of(name));
+    }
+
+    /** Heap the queues' read-ahead may still take (for tests: all of it once the queues are drained). */
+    long readAheadBytesFree() {
+        return readAheadBudget.get();
     }
 
     public boolean isStoreOpen() {

@@ -24,10 +24,11 @@ import io.darner.storage.StoreException;
 import io.quarkus.runtime.Quarkus;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
@@ -48,9 +49,16 @@ final class Session {
     private static final ThrottledLog STORE_ERRORS = new ThrottledLog(LOG, 10_000);
     private static final ThrottledLog UNEXPECTED = new ThrottledLog(LOG, 10_000);
     private static final int FLUSH_AT = 16 * 1024;
+    /**
+     * Input held unparsed, while busy or while the client does not read its replies, before the
+     * socket stops being read. Reading on until then bounds memory and still notices a client that
+     * hangs up while it waits (a blocked get must be rolled back).
+     */
+    private static final int HOLD_AT = 16 * 1024;
     private static final byte[] CRLF_END = "\r\nEND\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     private final NetSocket socket;
+    private final SocketIo io;
     private final Vertx vertx;
     private final Context context;
     private final QueueRepository repo;
@@ -63,7 +71,8 @@ final class Session {
     private final Consumer<Session> onEnd;
     private final RequestTimings timings;
 
-    private Buffer out = Buffer.buffer(256);
+    /** Replies not written yet; null when there are none. */
+    private ByteBuf out;
     private boolean busy;
     private boolean closing;
     private volatile boolean gone;
@@ -79,6 +88,7 @@ final class Session {
         this.timings = timings;
         this.onEnd = onEnd;
         this.socket = socket;
+        this.io = new SocketIo(socket);
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.repo = repo;
@@ -102,7 +112,7 @@ final class Session {
 
     void start() {
         socket.setWriteQueueMaxSize(settings.maxOutputBuffer());
-        socket.handler(this::onData);
+        io.onData(this::onData);
         socket.drainHandler(v -> onDrain());
         socket.exceptionHandler(e -> socket.close());
         socket.closeHandler(v -> onClosed());
@@ -116,9 +126,9 @@ final class Session {
         return gone;
     }
 
-    private void onData(Buffer data) {
-        stats.bytesRead.add(data.length());
-        parser.feed(data.getBytes());
+    private void onData(ByteBuffer data) {
+        stats.bytesRead.add(data.remaining());
+        parser.feed(data);
         pump();
     }
 
@@ -156,18 +166,18 @@ final class Session {
                 reply(Replies.serverError("internal error"));
                 closeAfterReplies();
             }
-            if (out.length() >= FLUSH_AT) {
+            if (out != null && out.readableBytes() >= FLUSH_AT) {
                 flush();
             }
         }
         flush();
-        boolean shouldPause = busy || socket.writeQueueFull();
+        boolean shouldPause = (busy || socket.writeQueueFull()) && parser.buffered() >= HOLD_AT;
         if (shouldPause != paused && !gone) {
             paused = shouldPause;
             if (paused) {
-                socket.pause();
+                io.pauseReading();
             } else {
-                socket.resume();
+                io.resumeReading();
             }
         }
     }
@@ -339,7 +349,7 @@ final class Session {
         Queue queue = repo.getOrCreate(name);
         long started = System.nanoTime();
         Runnable endTimed = () -> {
-            out.appendBytes(Replies.END);
+            reply(Replies.END);
             timings.getAnswered(System.nanoTime() - started); // a get that waited is not timed: its time is the producer's
         };
         if (key.peek()) {
@@ -351,7 +361,7 @@ final class Session {
         }
         Delivery d;
         if (key.timeoutMs() > 0) {
-            PendingGet wait = new PendingGet(this, queue, item -> deliverOne(item, key, () -> out.appendBytes(Replies.END)),
+            PendingGet wait = new PendingGet(this, queue, item -> deliverOne(item, key, () -> reply(Replies.END)),
                     () -> {
                         counters.getMisses.increment();
                         reply(Replies.END);
@@ -496,9 +506,10 @@ final class Session {
 
     /** Writes {@code VALUE} with the data; a large item streams, with this session busy meanwhile. */
     private void send(String name, ItemRecord record, boolean consistent, Runnable settle, Runnable undo) {
-        out.appendBytes(Replies.valueHeader(name, record.flags(), record.length()));
+        reply(Replies.valueHeader(name, record.flags(), record.length()));
         if (record.isInline()) {
-            out.appendBytes(record.data()).appendBytes(Replies.CRLF);
+            reply(record.data());
+            reply(Replies.CRLF);
             settle.run();
             return;
         }
@@ -525,7 +536,7 @@ final class Session {
                 while (chunks.hasNext() && !socket.writeQueueFull()) {
                     byte[] chunk = chunks.next();
                     stats.bytesWritten.add(chunk.length);
-                    socket.write(Buffer.buffer(chunk));
+                    io.write(chunk);
                 }
             } catch (StoreException e) {
                 STORE_ERRORS.warn("cannot finish sending an item: " + e.getMessage());
@@ -540,7 +551,7 @@ final class Session {
             chunks.close();
             streaming = null;
             busy = false;
-            out.appendBytes(Replies.CRLF);
+            reply(Replies.CRLF);
             settle.run();
             pump();
         }
@@ -599,7 +610,7 @@ final class Session {
             Delivery item = d;
             send(queue.name(), d.record(), false, () -> openReads.add(item), () -> { });
             remaining--;
-            if (out.length() >= FLUSH_AT) {
+            if (out != null && out.readableBytes() >= FLUSH_AT) {
                 flush();
             }
         }
@@ -674,22 +685,28 @@ final class Session {
     // ---- output and lifecycle
 
     private void reply(byte[] bytes) {
-        out.appendBytes(bytes);
+        if (gone) {
+            return; // no one to read it
+        }
+        if (out == null) {
+            out = io.newReplyBuffer();
+        }
+        out.writeBytes(bytes);
     }
 
     private void replyUnless(boolean noreply, byte[] bytes) {
         if (!noreply) {
-            out.appendBytes(bytes);
+            reply(bytes);
         }
     }
 
     private void flush() {
-        if (out.length() == 0 || gone) {
+        if (out == null || gone) {
             return;
         }
-        stats.bytesWritten.add(out.length());
-        socket.write(out);
-        out = Buffer.buffer(256);
+        stats.bytesWritten.add(out.readableBytes());
+        io.write(out);
+        out = null;
     }
 
     private void closeAfterReplies() {
@@ -706,6 +723,10 @@ final class Session {
         gone = true;
         closing = true;
         stats.current.decrementAndGet();
+        if (out != null) {
+            out.release(); // replies no one will read
+            out = null;
+        }
         if (waiting != null) {
             vertx.cancelTimer(waiting.timerId);
             waiting.queue.stopWaiting(waiting); // if an item was offered already, onOffered puts it back

@@ -351,12 +351,25 @@ public final class QueueStore implements AutoCloseable {
 
     /** Up to {@code max} items from {@code from} on, in order (for peeking at a queue). */
     public List<StoredItem> scan(long qid, long from, int max) {
-        List<StoredItem> out = new ArrayList<>();
+        return scan(qid, from, Long.MAX_VALUE, max, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The items with {@code from <= seq < until}, in order, with one iterator: at most {@code max}
+     * of them, and no more than {@code maxBytes} of stored records (the first item always).
+     */
+    public List<StoredItem> scan(long qid, long from, long until, int max, int maxBytes) {
+        List<StoredItem> out = new ArrayList<>(Math.min(max, 64));
+        long bytes = 0;
         try (DBIterator it = db.iterator(VERIFIED)) {
             it.seek(Keys.item(qid, from));
             while (out.size() < max && it.hasNext()) {
                 Map.Entry<byte[], byte[]> e = it.next();
-                if (!Keys.isItemOf(e.getKey(), qid)) {
+                if (!Keys.isItemOf(e.getKey(), qid) || Keys.itemSeq(e.getKey()) >= until) {
+                    break;
+                }
+                bytes += e.getValue().length;
+                if (bytes > maxBytes && !out.isEmpty()) {
                     break;
                 }
                 out.add(new StoredItem(Keys.itemSeq(e.getKey()), ItemRecord.decode(e.getValue(), true)));

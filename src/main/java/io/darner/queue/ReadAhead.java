@@ -1,0 +1,76 @@
+package io.darner.queue;
+
+import io.darner.storage.QueueStore;
+import io.darner.storage.StoredItem;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The next few items of one queue, read from the store with one iterator instead of one lookup
+ * each: a LevelDB lookup of one key costs nearly what a seek costs, and reading on from a seek is
+ * cheap, so a queue with a backlog is read in runs. Holds only copies of records stored at seqs
+ * from the queue's cursor on; the queue clears it whenever such items go another way (expiry,
+ * flush, delete). Not thread-safe: the queue's lock guards it.
+ *
+ * <p>Heap is bounded: each queue holding items reserves {@link #MAX_BYTES} of a budget shared by
+ * all queues; a queue that finds the budget spent reads one item at a time, as without read-ahead.
+ */
+final class ReadAhead {
+    /** Read ahead only when at least this many seqs lie between the cursor and the tail. */
+    static final int MIN_SPAN = 8;
+    static final int MAX_ITEMS = 64;
+    static final int MAX_BYTES = 16 * 1024;
+    /** What all queues together may hold: 256 queues reading ahead at once. */
+    static final long BUDGET_BYTES = 4L * 1024 * 1024;
+
+    private final AtomicLong budget;
+    private final ArrayDeque<StoredItem> items = new ArrayDeque<>();
+
+    /** {@code budget}: the bytes still free, shared by the queues of one repository. */
+    ReadAhead(AtomicLong budget) {
+        this.budget = budget;
+    }
+
+    static AtomicLong newBudget() {
+        return new AtomicLong(BUDGET_BYTES);
+    }
+
+    /** The next item read ahead, or null when none is held. */
+    StoredItem poll() {
+        StoredItem next = items.pollFirst();
+        if (next != null && items.isEmpty()) {
+            budget.addAndGet(MAX_BYTES);
+        }
+        return next;
+    }
+
+    /**
+     * Reads the items stored from {@code from} up to {@code until} (exclusive) when the buffer is
+     * empty, the span is worth an iterator and the budget allows; otherwise does nothing.
+     */
+    void fill(QueueStore store, long qid, long from, long until) {
+        if (!items.isEmpty() || until - from < MIN_SPAN) {
+            return;
+        }
+        if (budget.addAndGet(-MAX_BYTES) < 0) {
+            budget.addAndGet(MAX_BYTES); // spent by other queues
+            return;
+        }
+        try {
+            items.addAll(store.scan(qid, from, until, MAX_ITEMS, MAX_BYTES));
+        } finally {
+            if (items.isEmpty()) {
+                budget.addAndGet(MAX_BYTES);
+            }
+        }
+    }
+
+    /** Forgets what was read: the items it held may be gone from the store. */
+    void clear() {
+        if (!items.isEmpty()) {
+            items.clear();
+            budget.addAndGet(MAX_BYTES);
+        }
+    }
+}
