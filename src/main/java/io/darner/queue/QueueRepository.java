@@ -188,6 +188,11 @@ public class QueueRepository {
         return store.newBlob();
     }
 
+    /** Whether large items should wait: the store is behind on compaction (see {@link QueueStore#behindOnCompaction}). */
+    public boolean storeBehind() {
+        return store.behindOnCompaction();
+    }
+
     /** Reads a large item's data chunk by chunk; {@code consistent} for an item not taken (a peek). */
     public ChunkReader chunks(ItemRecord record, boolean consistent) {
         return store.chunks(record, consistent);

@@ -47,6 +47,11 @@ final class ItemReceiver {
         return refusal;
     }
 
+    /** A large item, streamed into the store as it arrives. */
+    boolean isLarge() {
+        return blob != null;
+    }
+
     BlobWriter blob() {
         return blob;
     }

@@ -55,6 +55,8 @@ final class Session {
      * hangs up while it waits (a blocked get must be rolled back).
      */
     private static final int HOLD_AT = 16 * 1024;
+    /** How long a large item's data waits when the store is behind on compaction, before it asks again. */
+    private static final long LARGE_ITEM_HOLD_MS = 5;
     private static final byte[] CRLF_END = "\r\nEND\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     private final NetSocket socket;
@@ -149,6 +151,10 @@ final class Session {
     /** Handles parsed requests until input runs out, a reply goes asynchronous, or output is full. */
     private void pump() {
         while (!busy && !closing && !gone && !socket.writeQueueFull()) {
+            if (receiving != null && receiving.isLarge() && parser.buffered() > 0 && repo.storeBehind()) {
+                holdLargeItem();
+                break;
+            }
             try {
                 ParseEvent event = parser.next();
                 if (event == null) {
@@ -291,6 +297,21 @@ final class Session {
         } else {
             afterDurable(durable, () -> answer.accept(Replies.STORED));
         }
+    }
+
+    /**
+     * Stops taking in a large item's data for a moment, while the store's compaction catches up
+     * (the socket stops being read once a little input is held): small sets on every connection
+     * keep their latency, the large item goes at the speed the store can take.
+     */
+    private void holdLargeItem() {
+        busy = true;
+        vertx.setTimer(LARGE_ITEM_HOLD_MS, id -> {
+            busy = false;
+            if (!gone) {
+                pump();
+            }
+        });
     }
 
     /** Holds this and later requests until the store says the writes so far are on disk. */

@@ -57,6 +57,8 @@ public final class QueueStore implements AutoCloseable {
     /** Consumed bytes of one queue after which its consumed key range is compacted. */
     private static final long COMPACT_AFTER_BYTES = 32L * 1024 * 1024;
     private static final long COMPACT_AFTER_ITEMS = 200_000;
+    /** Level-0 tables at which large items wait (LevelDB compacts from 4, slows writes at 8). */
+    private static final int BEHIND_AT_LEVEL0_FILES = 6;
     /** Table files LevelDB keeps open at most (its table cache): file descriptors the listener must leave it. */
     public static final int MAX_OPEN_FILES = 100;
     /**
@@ -317,6 +319,21 @@ public final class QueueStore implements AutoCloseable {
             write(batch);
         } catch (IOException e) {
             throw failures.write(e);
+        }
+    }
+
+    /**
+     * Whether LevelDB has more level-0 tables than its compaction has caught up with. Past 8 of
+     * them LevelDB slows every write by a millisecond, past 12 it stops all writes, and the writes
+     * of small items wait behind the large ones. Large items hold off while this is true, so that
+     * the writes that fill the store fastest are the ones that wait, and small sets keep flowing.
+     */
+    public boolean behindOnCompaction() {
+        try {
+            String files = db.getProperty("leveldb.num-files-at-level0");
+            return files != null && Integer.parseInt(files.trim()) >= BEHIND_AT_LEVEL0_FILES;
+        } catch (RuntimeException e) {
+            return false; // a store that cannot answer fails the write itself, with its reason
         }
     }
 
