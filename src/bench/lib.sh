@@ -132,3 +132,24 @@ loadgen() {
     fi
     [ "$status" -ne 2 ]
 }
+
+# first_answer PORT QUEUE: tries `get QUEUE/peek` every 10 ms until a server on PORT answers it
+# (VALUE or END), for at most 2 minutes; prints when it did, as now_ns would, or "never"
+first_answer() {
+    python3 - "$1" "$2" <<'PY'
+import socket, sys, time
+port, request = int(sys.argv[1]), f"get {sys.argv[2]}/peek\r\n".encode()
+deadline = time.time() + 120
+while time.time() < deadline:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            s.sendall(request)
+            if s.makefile("rb").read(5) in (b"VALUE", b"END\r\n"):
+                print(time.time_ns())
+                sys.exit(0)
+    except OSError:
+        pass
+    time.sleep(0.01)
+print("never")
+PY
+}
