@@ -42,7 +42,7 @@ for r in $(seq "$REPS"); do
     loadgen -p "$PORT" -c 10 -s 0 -g "$SMALL_SETS" -i 64 -q small --label drain-small
 done | tee "$BENCH_OUT/fairness.txt"
 echo "peak_rss_mb=$(peak_rss_stop) drained_rss_mb=$(rss_mb) data_dir=$(du -sh "$DATA" | cut -f1)"
-grep -q "OutOfMemoryError" "$BENCH_OUT/darner.log" && echo "the server ran out of heap: see $BENCH_OUT/darner.log"
+heap_check
 python3 - "$BENCH_OUT/fairness.txt" <<'PY'
 import sys, statistics, collections
 runs = collections.defaultdict(list)

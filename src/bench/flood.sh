@@ -33,6 +33,7 @@ for size in $SIZES; do
         done
     done
     echo "item=$size peak_rss_mb=$(peak_rss_stop) after_rss_mb=$(rss_mb)"
+    heap_check
     stop_darner
 done | tee "$BENCH_OUT/flood.txt"
 python3 - "$BENCH_OUT/flood.txt" <<'PY'

@@ -42,3 +42,4 @@ for c in sorted({k[1] for k in runs}):
     print(f"| {c} | {mi:,.0f} | {di:,.0f} | {di / mi:.2f} | {mo:,.0f} | {do:,.0f} | {do / mo:.2f} | "
           f"{med('darner', c, 'p99us') / 1000:,.1f} | {sum(int(r['errors']) for r in runs[('darner', c)])} |")
 PY
+heap_check

@@ -44,7 +44,8 @@ scratch_dir() { mktemp -d -p "$SCRATCH"; }
 # start_darner DATA_DIR PORT [ENV=VALUE ...]: starts the server and waits until it is ready
 start_darner() {
     local data=$1 port=$2; shift 2
-    rm -f "$BENCH_OUT/darner.log"
+    # an earlier server's log is kept beside, for a look afterwards
+    [ ! -f "$BENCH_OUT/darner.log" ] || mv "$BENCH_OUT/darner.log" "$BENCH_OUT/darner.$(date +%s%N).log"
     env MALLOC_ARENA_MAX=1 DARNER_PORT="$port" QUARKUS_HTTP_PORT="$(free_port)" DARNER_DATA_DIR="$data" "$@" \
         java $JVM_FLAGS -jar "$JAR" > "$BENCH_OUT/darner.log" 2>&1 &
     DARNER_PID=$!
@@ -55,11 +56,19 @@ start_darner() {
     done
 }
 
-# stop_darner: SIGTERM (a graceful stop) and wait until the process is gone
+# stop_darner: SIGTERM (a graceful stop) and wait until the process is gone; after 30 s (a JVM out
+# of heap may fail to run its SIGTERM handler) SIGKILL, and say so
 stop_darner() {
     [ -n "$DARNER_PID" ] || return 0
     kill "$DARNER_PID" 2>/dev/null || true
-    while kill -0 "$DARNER_PID" 2>/dev/null; do sleep 0.05; done
+    local waited=0
+    while kill -0 "$DARNER_PID" 2>/dev/null; do
+        if [ $waited -eq 600 ]; then
+            echo "darner did not stop within 30 s of SIGTERM: SIGKILL" >&2
+            kill -9 "$DARNER_PID" 2>/dev/null || true
+        fi
+        sleep 0.05; waited=$((waited + 1))
+    done
     untrack "$DARNER_PID"
     DARNER_PID=
 }
@@ -75,6 +84,13 @@ start_memcached() {
         kill -0 "$pid" 2>/dev/null || return 1
         sleep 0.02
     done
+}
+
+# heap_check: says so if the server has logged an OutOfMemoryError since it started
+heap_check() {
+    if grep -q OutOfMemoryError "$BENCH_OUT/darner.log"; then
+        echo "OUT OF HEAP: the server logged an OutOfMemoryError (see $BENCH_OUT/darner.log)"
+    fi
 }
 
 rss_mb() { echo $(( $(awk '/VmRSS/{print $2}' /proc/"$DARNER_PID"/status) / 1024 )); }

@@ -34,6 +34,7 @@ for r in $(seq "$REPS"); do
     loadgen -p "$DJ_PORT" "${SPLIT[@]}" -s "$ITEMS" -g "$ITEMS" --label darner
 done | tee "$BENCH_OUT/many-queues.txt"
 echo "peak_rss_mb=$(peak_rss_stop) after_rss_mb=$(rss_mb)"
+heap_check
 python3 - "$BENCH_OUT/many-queues.txt" <<'PY'
 import sys, statistics, collections
 runs = collections.defaultdict(list)
@@ -73,3 +74,4 @@ case "$drain" in
     *) echo "drain: NOT the $FILL items set before the restart (see stale, misses, errors above)" ;;
 esac
 echo "drained_rss_mb=$(rss_mb)"
+heap_check

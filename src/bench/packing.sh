@@ -62,3 +62,4 @@ for b in sorted(runs):
     print(f"| {b:,} | {rate:,.0f} | {rate / empty:.2f} | {m['p50us']} / {m['p99us']} | {sum(int(r['stale']) for r in rs):,} | "
           f"{sum(int(r['errors']) for r in rs)} | {m2['before_mb']} / {m2['peak_mb']} / {m2['after_mb']} | {m2['fill_peak_mb']} |")
 PY
+heap_check

@@ -50,3 +50,4 @@ for c in sorted({k[1] for k in runs}):
           f"{med(phases, 'reliable', c, 'p99us'):,.0f} | {sum(int(r['errors']) for r in runs[('reliable', c)])} | "
           f"{sum(int(r['misses']) for r in runs[('reliable', c)])} |")
 PY
+heap_check
