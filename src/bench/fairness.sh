@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Fairness (issue 6, scenario 3): 10 connections setting 64-byte items while 10 others set 8 MiB
-# items, two load generators at once on two queues. The small sets run first alone (the baseline,
-# and the warm-up), then again while the large sets are running: the large run starts first, the
-# small one a moment later, and the script checks that the large run outlasted it, so every small
-# set measured was made while large ones were in flight. Prints both RESULT lines, the small sets'
+# items, two load generators at once on two queues. The small sets run first alone for SMALL_SECS
+# (the baseline), then again for SMALL_SECS beside the large sets: the large run starts first and
+# lasts LARGE_SECS, the small one starts 2 s later, and the script checks that the large run
+# outlasted it, so every small set measured was made while large ones were in flight. (Both runs
+# are bounded by time, not by counts: a server that starves the small sets beside the large ones
+# must not stretch the small run past the large one.) Prints the RESULT lines, the small sets'
 # latency alone and beside the large ones, the large sets' MB/s, and the server's RSS (idle, peak,
 # after draining both queues; the heap stays within the README's -Xmx64m or the server fails).
-#   src/bench/fairness.sh [repetitions]     (default 3; about 6 minutes, needs 6 GiB free)
-#   SMALL_SETS=20000 LARGE_SETS=60 src/bench/fairness.sh 1     (a quick run)
+#   src/bench/fairness.sh [repetitions]     (default 3; about 4 minutes)
+#   SMALL_SECS=5 LARGE_SECS=9 src/bench/fairness.sh 1     (a quick run)
 # Builds the app if needed.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 REPS=${1:-3}
-SMALL_SETS=${SMALL_SETS:-50000}
-LARGE_SETS=${LARGE_SETS:-600}
+SMALL_SECS=${SMALL_SECS:-30}
+LARGE_SECS=${LARGE_SECS:-40}
+LARGE_SETS=${LARGE_SETS:-1000} # at most, per run
 LARGE=$((8 * 1024 * 1024))
 DATA=$(scratch_dir)
 need_disk_gib $(( LARGE_SETS * 8 / 1024 + 1 )) "$DATA"
@@ -21,25 +24,30 @@ PORT=$(free_port)
 start_darner "$DATA" "$PORT"
 sleep 2
 echo "idle_rss_mb=$(rss_mb)"
-small() { loadgen -p "$PORT" -c 10 -s "$SMALL_SETS" -g 0 -i 64 -q small "$@"; }
+small() { loadgen -p "$PORT" -c 10 -s 100000000 -g 0 -i 64 -q small --duration "$SMALL_SECS" "$@"; }
+sets() { sed -n 's/.* sets=\([0-9]*\) .*/\1/p' <<< "$1"; }
 small --label warmup > /dev/null
+loadgen -p "$PORT" -c 10 -s 0 -g 100000000 -i 64 -q small --duration 10 --label drain-warmup > /dev/null
 peak_rss_start
 for r in $(seq "$REPS"); do
-    small --label small-alone
+    alone=$(small --label small-alone)
+    echo "$alone"
     LOADGEN_OUT=$BENCH_OUT/large.out loadgen -p "$PORT" -c 10 -s "$LARGE_SETS" -g 0 -i "$LARGE" -q large \
-        --timeout 60 --label large > "$BENCH_OUT/large.txt" &
+        --duration "$LARGE_SECS" --timeout 60 --label large > "$BENCH_OUT/large.txt" &
     large=$!
     sleep 2 # its JVM started, its connections open, its first items on the way
-    small --label small-beside-large
+    beside=$(small --label small-beside-large)
+    echo "$beside"
     if ! kill -0 "$large" 2>/dev/null; then
-        echo "WARNING: the large sets ended before the small ones: raise LARGE_SETS" >&2
+        echo "WARNING: the large sets ended before the small ones: raise LARGE_SECS" >&2
         echo "OVERLAP failed"
     fi
     wait "$large" || true
     cat "$BENCH_OUT/large.txt"
     # drain both queues, so that each repetition starts from empty ones
-    loadgen -p "$PORT" -c 10 -s 0 -g "$LARGE_SETS" -i "$LARGE" -q large --timeout 60 --label drain-large
-    loadgen -p "$PORT" -c 10 -s 0 -g "$SMALL_SETS" -i 64 -q small --label drain-small
+    loadgen -p "$PORT" -c 10 -s 0 -g "$(sets "$(cat "$BENCH_OUT/large.txt")")" -i "$LARGE" -q large --timeout 60 \
+        --label drain-large
+    loadgen -p "$PORT" -c 10 -s 0 -g $(( $(sets "$alone") + $(sets "$beside") )) -i 64 -q small --label drain-small
 done | tee "$BENCH_OUT/fairness.txt"
 echo "peak_rss_mb=$(peak_rss_stop) drained_rss_mb=$(rss_mb) data_dir=$(du -sh "$DATA" | cut -f1)"
 heap_check

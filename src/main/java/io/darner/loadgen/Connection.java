@@ -164,6 +164,9 @@ final class Connection {
     }
 
     private void sendNext() {
+        if (run.deadline().passed()) {
+            script.end(); // --duration: the rest of the share is left undone, not failed
+        }
         op = script.next(phase.kind());
         if (op == null && phase.kind() != Phase.Kind.SET) {
             producerDone();

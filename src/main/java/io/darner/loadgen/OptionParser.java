@@ -24,6 +24,8 @@ final class OptionParser {
               --target KIND     queue: verify each item is this run's, delivered once, FIFO per producer (default);
                                 memcached: a cache overwriting one key, verify format, length and content only
               --timeout SECS    fail a connection that waits longer than this for a connect or a reply (default 10)
+              --duration SECS   make no new request this long after the work began; the rest is left undone
+                                (default: none, every request of -s and -g is made)
               --threads N       selector threads (default: the number of processors)
               --label TEXT      label for the RESULT line (default -)
               --help            print this and exit
@@ -52,6 +54,7 @@ final class OptionParser {
         Options.Mode mode = Options.Mode.PHASED;
         Options.Target target = Options.Target.QUEUE;
         double timeout = 10;
+        double duration = 0;
         String label = "-";
         int threads = Runtime.getRuntime().availableProcessors();
         int producers = 0;
@@ -71,6 +74,7 @@ final class OptionParser {
                 case "--queues" -> queues = (int) number(option, 1, 1 << 24);
                 case "--target" -> target = choice(option, Options.Target.class);
                 case "--timeout" -> timeout = seconds(option);
+                case "--duration" -> duration = seconds(option);
                 case "--threads" -> threads = (int) number(option, 1, 1024);
                 case "--label" -> label = value(option);
                 case "--producers" -> producers = (int) number(option, 1, 1 << 24);
@@ -100,7 +104,7 @@ final class OptionParser {
             throw new UsageException("more than " + Integer.MAX_VALUE + " requests per connection");
         }
         return new Options(host, port, connections, sets, gets, itemSize, queue, queues, mode, target,
-                timeout, label, threads, producers, cycle, getOptions);
+                timeout, label, threads, producers, cycle, getOptions, duration);
     }
 
     private String value(String option) throws UsageException {

@@ -21,7 +21,8 @@ record Options(
         int threads,
         int producers,
         int cycle,
-        GetOptions getOptions) {
+        GetOptions getOptions,
+        double durationSeconds) {
 
     /** How each connection orders its requests. */
     enum Mode {
@@ -83,5 +84,10 @@ record Options(
 
     long timeoutNanos() {
         return (long) (timeoutSeconds * TimeUnit.SECONDS.toNanos(1));
+    }
+
+    /** 0 without --duration. */
+    long durationNanos() {
+        return (long) (durationSeconds * TimeUnit.SECONDS.toNanos(1));
     }
 }

@@ -12,10 +12,11 @@ final class Report {
 
     static void printPlan(Options o, PrintStream out) {
         out.printf(Locale.ROOT, "loadgen: target=%s server=%s:%d queue=%s queues=%d mode=%s conns=%d threads=%d"
-                        + " item=%d sets=%d gets=%d timeout=%ss label=%s producers=%d cycle=%d get-options=%s%n",
+                        + " item=%d sets=%d gets=%d timeout=%ss label=%s producers=%d cycle=%d get-options=%s"
+                        + " duration=%ss%n",
                 lower(o.target()), o.host(), o.port(), o.queue(), o.queues(), lower(o.mode()), o.connections(),
                 Runner.threads(o), o.itemSize(), o.sets(), o.gets(), o.timeoutSeconds(), o.label(), o.producers(),
-                o.cycle(), o.getOptions());
+                o.cycle(), o.getOptions(), o.durationSeconds() == 0 ? "-" : o.durationSeconds());
     }
 
     static void print(RunResult r, PrintStream out) {

@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
  * counts the producers of split mode that have not finished (or failed) yet.
  */
 record RunContext(Options options, InetSocketAddress address, int run, Payload payload, Ledger ledger, ErrorLog errors,
-        CountDownLatch producing) {
+        CountDownLatch producing, Deadline deadline) {
 
     DeliveryCheck newCheck() {
         return ledger == null ? DeliveryCheck.CACHE : new QueueCheck(ledger);

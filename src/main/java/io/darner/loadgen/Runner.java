@@ -32,7 +32,7 @@ final class Runner {
                 ? new Ledger(runId, IntStream.range(0, options.connections()).map(options::setsOf).toArray())
                 : null;
         RunContext context = new RunContext(options, address, runId, new Payload(options.itemSize()), ledger,
-                new ErrorLog(), new CountDownLatch(options.producers()));
+                new ErrorLog(), new CountDownLatch(options.producers()), new Deadline(options.durationNanos()));
 
         List<Phase.Kind> kinds = new ArrayList<>();
         kinds.add(Phase.Kind.CONNECT);
@@ -52,6 +52,9 @@ final class Runner {
         }
         try {
             for (int p = 0; p < kinds.size(); p++) {
+                if (p == 1) {
+                    context.deadline().start();
+                }
                 elapsed[p] = runPhase(new Phase(kinds.get(p), p, options.connections()), loops);
             }
         } finally {

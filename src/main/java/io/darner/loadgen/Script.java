@@ -43,6 +43,12 @@ final class Script {
         getsLeft = 0;
     }
 
+    /** Makes no more requests. */
+    void end() {
+        setsLeft = 0;
+        getsLeft = 0;
+    }
+
     private Op take(Op op) {
         if (op == Op.SET) {
             setsLeft--;

@@ -204,6 +204,19 @@ class LoadGenTest {
     }
 
     @Test
+    @Timeout(30)
+    void aDurationEndsTheRunWithTheRestLeftUndone() throws IOException {
+        try (FakeServer server = new FakeServer(FakeServer.Behaviour.FIFO)) {
+            Run run = run(server, "-c", "2", "-s", "100000000", "-g", "0", "--duration", "0.3");
+            assertEquals(0, run.status, run.out);
+            assertTrue(field(run, "sets") > 0 && field(run, "sets") < 100_000_000, run.out);
+            assertTrue(decimal(run, "elapsed_s") < 5, run.out);
+            assertTrue(run.out.contains(" errors=0 "), run.out);
+            assertTrue(!run.out.contains("unfinished"), run.out);
+        }
+    }
+
+    @Test
     void helpAndBadCommandLines() {
         assertEquals(0, run(1, "--help").status);
         Run bad = run(1, "-m", "sideways");

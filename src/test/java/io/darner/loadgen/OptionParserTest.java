@@ -28,7 +28,8 @@ class OptionParserTest {
                 "-q", "jobs", "-m", "interleaved", "--queues", "4", "--target", "memcached", "--timeout", "2.5",
                 "--threads", "3", "--label", "run 1", "--cycle", "2");
         assertEquals(new Options("db1", 11211, 1000, 5, 6, 1024, "jobs", 4, Options.Mode.INTERLEAVED,
-                Options.Target.MEMCACHED, 2.5, "run 1", 3, 0, 2, GetOptions.NONE), o);
+                Options.Target.MEMCACHED, 2.5, "run 1", 3, 0, 2, GetOptions.NONE, 0), o);
+        assertEquals(1.5, OptionParser.parse("--duration", "1.5").durationSeconds());
         Options split = OptionParser.parse("-m", "split", "--producers", "3", "-c", "5", "--get-options", "/close/open");
         assertEquals(3, split.producers());
         assertEquals(new GetOptions("/close/open", true, true), split.getOptions());
@@ -78,6 +79,7 @@ class OptionParserTest {
         assertUsage("-p wants a whole number from 1 to 65535, not http", "-p", "http");
         assertUsage("unknown -m value random", "-m", "random");
         assertUsage("--timeout wants seconds above 0", "--timeout", "0");
+        assertUsage("--duration wants seconds above 0", "--duration", "-1");
         assertUsage("queue name must be", "-q", "a b");
         assertUsage("requests per connection", "-c", "1", "-s", "3000000000");
         assertUsage("--producers needs -m split", "--producers", "2");
