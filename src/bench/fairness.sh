@@ -8,14 +8,14 @@
 # must not stretch the small run past the large one.) Prints the RESULT lines, the small sets'
 # latency alone and beside the large ones, the large sets' MB/s, and the server's RSS (idle, peak,
 # after draining both queues; the heap stays within the README's -Xmx64m or the server fails).
-#   src/bench/fairness.sh [repetitions]     (default 3; about 4 minutes)
+#   src/bench/fairness.sh [repetitions]     (default 3; about 5 minutes)
 #   SMALL_SECS=5 LARGE_SECS=9 src/bench/fairness.sh 1     (a quick run)
 # Builds the app if needed.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 REPS=${1:-3}
-SMALL_SECS=${SMALL_SECS:-30}
-LARGE_SECS=${LARGE_SECS:-40}
+SMALL_SECS=${SMALL_SECS:-20}
+LARGE_SECS=${LARGE_SECS:-30}
 LARGE_SETS=${LARGE_SETS:-1000} # at most, per run
 LARGE=$((8 * 1024 * 1024))
 DATA=$(scratch_dir)
