@@ -5,7 +5,7 @@
 # not errors) while the sets add as many, so the backlog stays put. Prints the RESULT lines, a table
 # with the throughput relative to the empty queue, and the server's RSS at each backlog: before
 # the measured runs (idle), their peak (and the fill's), and after them.
-#   src/bench/packing.sh [repetitions]      (default 3; about 10 minutes, needs 6 GiB free for 5M)
+#   src/bench/packing.sh [repetitions]      (default 3; about 4 minutes, needs 6 GiB free for 5M)
 #   MAX_BACKLOG=1000000 src/bench/packing.sh 1          (stop at 1M)
 #   MAX_BACKLOG=100000 REQUESTS=20000 src/bench/packing.sh 1     (a quick run)
 # Builds the app if needed.
