@@ -2,17 +2,13 @@
 # The issue-2 benchmark: darner-jvm side by side with memcached (2 threads), same load generator,
 # same run. Prints the RESULT lines, the ratios, RSS figures and the restart time with a backlog.
 #   src/bench/core.sh [repetitions]
-# Needs: memcached (apt-get install -y memcached), a built app (./mvnw package -DskipTests).
+# Builds the app if needed; installs memcached (Debian) if missing.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 REPS=${1:-3}
-command -v memcached >/dev/null || { apt-get update -qq && apt-get install -y -qq memcached >/dev/null; }
-DATA=$(mktemp -d)
+DATA=$(scratch_dir)
 MC_PORT=$(free_port); DJ_PORT=$(free_port)
-memcached -u root -t 2 -c 4096 -p "$MC_PORT" -l 127.0.0.1 & MC_PID=$!
-trap 'kill $MC_PID 2>/dev/null; stop_darner; rm -rf "$DATA"' EXIT
-
-ulimit -n 65536 2>/dev/null || true
+start_memcached "$MC_PORT" -c 4096
 start_darner "$DATA" "$DJ_PORT"
 sleep 2
 echo "idle_rss_mb=$(rss_mb)"

@@ -6,42 +6,27 @@
 #   - FLOOD connections that pipeline peeks of a 16 KiB item and never read a reply.
 # Prints the RESULT lines of both runs, the server's RSS and what stats says it read and wrote.
 #   src/bench/stuck-clients.sh [repetitions]
-# Needs: a built app (./mvnw package -DskipTests), python3.
+# Builds the app if needed.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/lib.sh"
 REPS=${1:-3}
 IDLE=${IDLE:-2000}
 HALF=${HALF:-200}
 FLOOD=${FLOOD:-20}
-JAR=target/quarkus-app/quarkus-run.jar
-CP=target/classes:$(find ~/.m2/repository/org/hdrhistogram/HdrHistogram -name 'HdrHistogram-*.jar' | head -1)
-[ -f "$JAR" ] || ./mvnw -q -B package -DskipTests
-JVM_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m" # the README's start command
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-DATA=$(mktemp -d)
-PORT=$(free_port); HTTP_PORT=$(free_port)
-OUT=$(mktemp -d)
-cleanup() { kill "$(cat "$OUT/stuck.pid" 2>/dev/null)" "$(cat "$OUT/dj.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$DATA"; }
-trap cleanup EXIT
-ulimit -n 65536 2>/dev/null || true
-
-MALLOC_ARENA_MAX=1 DARNER_PORT=$PORT QUARKUS_HTTP_PORT=$HTTP_PORT DARNER_DATA_DIR=$DATA \
-    java $JVM_FLAGS -jar "$JAR" > "$OUT/dj.log" 2>&1 & echo $! > "$OUT/dj.pid"
-until grep -q "started in" "$OUT/dj.log" 2>/dev/null; do sleep 0.05; done
-rss_mb() { echo $(( $(awk '/VmRSS/{print $2}' /proc/"$(cat "$OUT/dj.pid")"/status) / 1024 )); }
+PORT=$(free_port)
+start_darner "$(scratch_dir)" "$PORT"
 stat() { python3 -c "
 import socket,sys
 s=socket.create_connection(('127.0.0.1',$PORT)); s.sendall(b'stats\r\n'); b=b''
 while not b.endswith(b'END\r\n'): b+=s.recv(65536)
 print(dict(l.split(' ')[1:3] for l in b.decode().split('\r\n') if l.startswith('STAT'))['$1'])"; }
-loadgen() { java -cp "$CP" io.darner.loadgen.LoadGen -p "$PORT" --timeout 30 "$@" | grep '^RESULT'; }
-run() { for r in $(seq "$REPS"); do loadgen -c 10 -s 100000 -g 100000 -i 64 --label "$1"; done; }
+run() { for r in $(seq "$REPS"); do loadgen -p "$PORT" -c 10 -s 100000 -g 100000 -i 64 --label "$1"; done; }
 
-loadgen -c 10 -s 200000 -g 200000 -i 64 --label warmup > /dev/null
+loadgen -p "$PORT" -c 10 -s 200000 -g 200000 -i 64 --label warmup > /dev/null
 echo "# alone: rss_mb=$(rss_mb)"
 run alone
 
-cat > "$OUT/stuck.py" <<EOF
+cat > "$BENCH_OUT/stuck.py" <<EOF
 import socket, threading, time
 port = $PORT
 held = []
@@ -62,8 +47,9 @@ for i in range($FLOOD):
 print('stuck clients ready', flush=True)
 time.sleep(3600)
 EOF
-python3 "$OUT/stuck.py" > "$OUT/stuck.log" 2>&1 & echo $! > "$OUT/stuck.pid"
-until grep -q ready "$OUT/stuck.log" 2>/dev/null; do sleep 0.1; done
+python3 "$BENCH_OUT/stuck.py" > "$BENCH_OUT/stuck.log" 2>&1 &
+track $!
+until grep -q ready "$BENCH_OUT/stuck.log" 2>/dev/null; do sleep 0.1; done
 sleep 2
 READ1=$(stat bytes_read); WRITTEN1=$(stat bytes_written)
 echo "# beside $IDLE idle, $HALF half-request and $FLOOD never-reading connections: rss_mb=$(rss_mb) curr_connections=$(stat curr_connections)"

@@ -3,15 +3,14 @@
 #   src/bench/sync.sh
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-trap 'stop_darner' EXIT
 for sync in never always; do
-    data=$(mktemp -d); port=$(free_port)
+    data=$(scratch_dir); port=$(free_port)
     start_darner "$data" "$port" DARNER_SYNC=$sync
     loadgen -p "$port" -c 10 -s 100000 -g 100000 -i 64 --label warmup > /dev/null
     for c in 1 10 100; do
         loadgen -p "$port" -c "$c" -s $((c == 1 ? 20000 : 100000)) -g 0 -i 64 --label "sync=$sync"
     done
-    stop_darner; rm -rf "$data"
+    stop_darner
 done | tee "$BENCH_OUT/sync.txt"
 python3 - "$BENCH_OUT/sync.txt" <<'PY'
 import sys

@@ -5,6 +5,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 
 /**
  * One client connection. It makes one request at a time (no pipelining, so a request's latency is
@@ -21,6 +22,16 @@ final class Connection {
     private final Requests requests;
     private final ReplyReader reader;
     private final DeliveryCheck check;
+    private final GetOptions getOptions;
+    /** A producer of split mode, until it has told the run it is done. */
+    private boolean producer;
+    private final boolean consumer;
+    /** The connection's queues, by slot: sets and gets each cycle over them round-robin. */
+    private final int queues;
+    private int nextSetSlot;
+    private int nextGetSlot;
+    /** Slots of the queues where this connection holds an open read (get options with open). */
+    private final boolean[] open;
     private SocketChannel channel;
     private SelectionKey key;
     private State state = State.IDLE;
@@ -28,6 +39,11 @@ final class Connection {
     private PhaseStats stats;
     private boolean inPhase;
     private Op op;
+    private int slot;
+    /** Whether the producers of split mode were all done when the outstanding get was sent. */
+    private boolean sentAfterProducers;
+    /** Gets in a row, sent after the producers were done, that found their queue empty. */
+    private int emptyInARow;
     private ByteBuffer[] unwritten;
     private long sentAt;
     private long deadline;
@@ -38,12 +54,16 @@ final class Connection {
         this.loop = loop;
         this.run = run;
         Options o = run.options();
-        this.script = new Script(Script.share(o.sets(), o.connections(), index),
-                Script.share(o.gets(), o.connections(), index));
-        String queue = o.queueFor(index);
-        this.requests = new Requests(queue, run.payload());
-        this.reader = new ReplyReader(queue, run.payload());
+        this.script = new Script(o.setsOf(index), o.getsOf(index));
+        List<String> names = o.queuesFor(index);
+        this.queues = names.size();
+        this.open = new boolean[queues];
+        this.getOptions = o.getOptions();
+        this.requests = new Requests(names, getOptions, run.payload());
+        this.reader = new ReplyReader(names, run.payload());
         this.check = run.newCheck();
+        this.producer = o.mode() == Options.Mode.SPLIT && !o.isConsumer(index);
+        this.consumer = o.isConsumer(index);
     }
 
     /** Takes part in a phase: connects, or makes this connection's requests of the phase. */
@@ -91,7 +111,9 @@ final class Connection {
             return;
         }
         stats.error();
+        stats.unfinished(script.left() + (state == State.BUSY && op != Op.CLOSE ? 1 : 0));
         run.errors().add("connection " + index + ": " + reason);
+        producerDone();
         close();
         if (inPhase) {
             finishPhase();
@@ -142,17 +164,36 @@ final class Connection {
     }
 
     private void sendNext() {
+        if (run.deadline().passed()) {
+            script.end(); // --duration: the rest of the share is left undone, not failed
+        }
         op = script.next(phase.kind());
+        if (op == null && phase.kind() != Phase.Kind.SET) {
+            producerDone();
+            slot = openSlot();
+            op = slot < 0 ? null : Op.CLOSE;
+        }
         if (op == null) {
             state = State.IDLE;
             key.interestOps(0);
             finishPhase();
             return;
         }
-        unwritten = op == Op.SET
-                ? requests.set(new ItemId(run.run(), index, nextSeq++))
-                : requests.get();
-        reader.expect(op);
+        switch (op) {
+            case SET -> {
+                slot = nextSetSlot;
+                nextSetSlot = (slot + 1) % queues;
+                unwritten = requests.set(slot, new ItemId(run.run(), index, nextSeq++));
+            }
+            case GET -> {
+                slot = nextGetSlot;
+                nextGetSlot = (slot + 1) % queues;
+                sentAfterProducers = run.producersDone();
+                unwritten = requests.get(slot);
+            }
+            case CLOSE -> unwritten = requests.close(slot);
+        }
+        reader.expect(op, slot);
         state = State.BUSY;
         sentAt = System.nanoTime();
         deadline = sentAt + run.options().timeoutNanos();
@@ -214,21 +255,63 @@ final class Connection {
     private void accept(Reply reply, long latency) {
         switch (reply.type()) {
             case STORED -> stats.stored(latency);
-            case MISS -> stats.miss(latency);
+            case MISS -> {
+                stats.miss(latency);
+                open[slot] = false; // a get with close confirmed the previous read, and opened none
+                missed();
+            }
             case HIT -> {
-                String problem = check.verify(reply.item());
+                String problem = check.verify(slot, reply.item());
                 if (problem != null) {
                     fail(problem);
                     return;
                 }
                 stats.hit(latency);
+                open[slot] = getOptions.opens();
+                emptyInARow = 0;
             }
+            case CLOSED -> open[slot] = false; // not a get of the share: neither counted nor timed
             case ERROR -> {
                 fail(reply.error());
                 return;
             }
         }
         sendNext();
+    }
+
+    /**
+     * In split mode a consumer's share is items taken, so a miss does not count toward it. The
+     * consumer stops early once the producers are done and a whole round of gets over its queues
+     * found every one empty: nothing more can arrive.
+     */
+    private void missed() {
+        if (!consumer) {
+            return;
+        }
+        emptyInARow = sentAfterProducers ? emptyInARow + 1 : 0;
+        if (emptyInARow < queues) {
+            script.retryGet();
+        } else {
+            script.endGets();
+        }
+    }
+
+    /** A slot where this connection still holds an open read, or -1. */
+    private int openSlot() {
+        for (int i = 0; i < queues; i++) {
+            if (open[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A producer of split mode has made all its sets, or failed: counted once. */
+    private void producerDone() {
+        if (producer) {
+            producer = false; // counted once, even if it fails after finishing
+            run.producing().countDown();
+        }
     }
 
     private static String describe(Reply reply) {

@@ -14,12 +14,12 @@ final class Ledger {
     private final BitSet[] deliveredByProducer;
     private final AtomicLong stale = new AtomicLong();
 
-    Ledger(int run, long sets, int producers) {
+    /** {@code setsByProducer[p]}: how many sets connection p makes. */
+    Ledger(int run, int[] setsByProducer) {
         this.run = run;
-        this.setsByProducer = new int[producers];
-        this.deliveredByProducer = new BitSet[producers];
-        for (int p = 0; p < producers; p++) {
-            setsByProducer[p] = Script.share(sets, producers, p);
+        this.setsByProducer = setsByProducer.clone();
+        this.deliveredByProducer = new BitSet[setsByProducer.length];
+        for (int p = 0; p < setsByProducer.length; p++) {
             deliveredByProducer[p] = new BitSet();
         }
     }

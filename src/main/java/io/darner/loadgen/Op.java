@@ -2,12 +2,14 @@ package io.darner.loadgen;
 
 import java.util.Locale;
 
-/** The two requests the load generator makes. */
+/** The requests the load generator makes. */
 enum Op {
     SET,
-    GET;
+    GET,
+    /** {@code get <q>/close}: confirms the last open read on a queue (only with get options that open). */
+    CLOSE;
 
-    /** The command word on the wire. */
+    /** The request's name in messages: the command word for a set or a get. */
     String word() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -14,11 +14,18 @@ final class OptionParser {
               -i BYTES          item size, at least %d (default 64)
               -q NAME           queue name (default bench)
               -m MODE           phased: all sets, then all gets (default);
-                                interleaved: each connection alternates set and get
+                                interleaved: each connection alternates set and get;
+                                split: producers only set while consumers only get, at the same time
+              --producers N     split mode: the first N connections are producers (default: half)
               --queues N        spread the connections round-robin over N queues NAME_0..NAME_N-1 (default 1: NAME)
+              --cycle K         each connection cycles over a group of K of those queues (default 1)
+              --get-options O   options after the queue name of every get, of t=MS, open, close:
+                                /t=500/close/open is the reliable-consumer loop (default: none)
               --target KIND     queue: verify each item is this run's, delivered once, FIFO per producer (default);
                                 memcached: a cache overwriting one key, verify format, length and content only
               --timeout SECS    fail a connection that waits longer than this for a connect or a reply (default 10)
+              --duration SECS   make no new request this long after the work began; the rest is left undone
+                                (default: none, every request of -s and -g is made)
               --threads N       selector threads (default: the number of processors)
               --label TEXT      label for the RESULT line (default -)
               --help            print this and exit
@@ -47,8 +54,12 @@ final class OptionParser {
         Options.Mode mode = Options.Mode.PHASED;
         Options.Target target = Options.Target.QUEUE;
         double timeout = 10;
+        double duration = 0;
         String label = "-";
         int threads = Runtime.getRuntime().availableProcessors();
+        int producers = 0;
+        int cycle = 1;
+        GetOptions getOptions = GetOptions.NONE;
         while (next < args.length) {
             String option = args[next++];
             switch (option) {
@@ -63,17 +74,37 @@ final class OptionParser {
                 case "--queues" -> queues = (int) number(option, 1, 1 << 24);
                 case "--target" -> target = choice(option, Options.Target.class);
                 case "--timeout" -> timeout = seconds(option);
+                case "--duration" -> duration = seconds(option);
                 case "--threads" -> threads = (int) number(option, 1, 1024);
                 case "--label" -> label = value(option);
+                case "--producers" -> producers = (int) number(option, 1, 1 << 24);
+                case "--cycle" -> cycle = (int) number(option, 1, 1 << 24);
+                case "--get-options" -> getOptions = GetOptions.parse(value(option));
                 default -> throw new UsageException("unknown option " + option);
             }
         }
+        if (mode == Options.Mode.SPLIT) {
+            producers = producers == 0 ? Math.max(1, connections / 2) : producers;
+            if (producers >= connections) {
+                throw new UsageException("split mode needs at least one consumer: --producers below -c");
+            }
+        } else if (producers != 0) {
+            throw new UsageException("--producers needs -m split");
+        }
+        if (queues % cycle != 0) {
+            throw new UsageException("--queues must be a multiple of --cycle");
+        }
+        if (target == Options.Target.MEMCACHED && getOptions != GetOptions.NONE) {
+            throw new UsageException("--get-options needs --target queue");
+        }
         // Sequence numbers of one connection are ints (8 hex digits in the item header).
-        if (sets / connections >= Integer.MAX_VALUE || gets / connections >= Integer.MAX_VALUE) {
+        int setters = mode == Options.Mode.SPLIT ? producers : connections;
+        int getters = connections - (mode == Options.Mode.SPLIT ? producers : 0);
+        if (sets / setters >= Integer.MAX_VALUE || gets / getters >= Integer.MAX_VALUE) {
             throw new UsageException("more than " + Integer.MAX_VALUE + " requests per connection");
         }
         return new Options(host, port, connections, sets, gets, itemSize, queue, queues, mode, target,
-                timeout, label, threads);
+                timeout, label, threads, producers, cycle, getOptions, duration);
     }
 
     private String value(String option) throws UsageException {

@@ -13,6 +13,8 @@ final class PhaseStats {
     long hits;
     long misses;
     long errors;
+    /** Requests of failed connections' shares never answered (the failed request included). */
+    long unfinished;
 
     void stored(long nanos) {
         sets++;
@@ -33,6 +35,10 @@ final class PhaseStats {
         errors++;
     }
 
+    void unfinished(long requests) {
+        unfinished += requests;
+    }
+
     long gets() {
         return hits + misses;
     }
@@ -48,5 +54,6 @@ final class PhaseStats {
         hits += other.hits;
         misses += other.misses;
         errors += other.errors;
+        unfinished += other.unfinished;
     }
 }

@@ -3,11 +3,13 @@ package io.darner.loadgen;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads the reply to one request as it arrives in pieces and verifies it byte for byte:
  * {@code STORED} for a set; {@code END} (a miss) or {@code VALUE <q> 0 <size>}, a well-formed item
- * and {@code END} for a get. Item data is compared as it streams in, so a connection never holds
+ * and {@code END} for a get (whatever its options, the reply names the bare queue); {@code END} for a
+ * close. Item data is compared as it streams in, so a connection never holds
  * more than one reply line, whatever the item size.
  */
 final class ReplyReader {
@@ -19,23 +21,27 @@ final class ReplyReader {
     private enum State { LINE, HEADER, FILLER, TRAILER }
 
     private final Payload payload;
-    private final byte[] valueLine;
+    /** The VALUE line expected from each of the connection's queues, by slot. */
+    private final byte[][] valueLines;
     private final byte[] line = new byte[MAX_LINE];
     private final byte[] header = new byte[Payload.HEADER_SIZE];
     private Op op;
+    private byte[] valueLine;
     private State state;
     /** Bytes of the current part read so far; header and filler share it as the offset in the item. */
     private int count;
     private ItemId item;
 
-    ReplyReader(String queue, Payload payload) {
+    ReplyReader(List<String> queues, Payload payload) {
         this.payload = payload;
-        this.valueLine = ascii("VALUE " + queue + " 0 " + payload.size() + "\r\n");
+        this.valueLines = queues.stream().map(q -> ascii("VALUE " + q + " 0 " + payload.size() + "\r\n"))
+                .toArray(byte[][]::new);
     }
 
-    /** Starts reading the reply to a new request. */
-    void expect(Op op) {
+    /** Starts reading the reply to a new request to the queue in {@code slot}. */
+    void expect(Op op, int slot) {
         this.op = op;
+        this.valueLine = valueLines[slot];
         state = State.LINE;
         count = 0;
         item = null;
@@ -75,6 +81,9 @@ final class ReplyReader {
     private Reply lineComplete() {
         if (op == Op.SET) {
             return matches(STORED) ? Reply.STORED : unexpectedLine("STORED");
+        }
+        if (op == Op.CLOSE) {
+            return matches(END) ? Reply.CLOSED : unexpectedLine("END");
         }
         if (matches(END)) {
             return Reply.MISS;

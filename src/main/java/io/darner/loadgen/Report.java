@@ -12,9 +12,11 @@ final class Report {
 
     static void printPlan(Options o, PrintStream out) {
         out.printf(Locale.ROOT, "loadgen: target=%s server=%s:%d queue=%s queues=%d mode=%s conns=%d threads=%d"
-                        + " item=%d sets=%d gets=%d timeout=%ss label=%s%n",
+                        + " item=%d sets=%d gets=%d timeout=%ss label=%s producers=%d cycle=%d get-options=%s"
+                        + " duration=%ss%n",
                 lower(o.target()), o.host(), o.port(), o.queue(), o.queues(), lower(o.mode()), o.connections(),
-                Runner.threads(o), o.itemSize(), o.sets(), o.gets(), o.timeoutSeconds(), o.label());
+                Runner.threads(o), o.itemSize(), o.sets(), o.gets(), o.timeoutSeconds(), o.label(), o.producers(),
+                o.cycle(), o.getOptions(), o.durationSeconds() == 0 ? "-" : o.durationSeconds());
     }
 
     static void print(RunResult r, PrintStream out) {
@@ -47,12 +49,13 @@ final class Report {
         return String.format(Locale.ROOT,
                 "RESULT label=%s target=%s mode=%s conns=%d queues=%d item=%d sets=%d gets=%d elapsed_s=%.3f"
                         + " sets/s=%.0f gets/s=%.0f total/s=%.0f p50us=%s p90us=%s p99us=%s p999us=%s maxus=%s"
-                        + " errors=%d misses=%d stale=%d",
+                        + " errors=%d misses=%d stale=%d hits/s=%.0f set_MB/s=%.1f get_MB/s=%.1f",
                 o.label().replaceAll("\\s", "_"), lower(o.target()), lower(o.mode()), o.connections(), o.queues(),
                 o.itemSize(), total.stats().sets, total.stats().gets(), total.elapsedNanos() / 1e9,
                 r.setsPerSecond(), r.getsPerSecond(), total.perSecond(total.stats().requests()),
                 percentile(latency, 50), percentile(latency, 90), percentile(latency, 99), percentile(latency, 99.9),
-                micros(latency.getMaxValue()), r.errors(), total.stats().misses, r.stale());
+                micros(latency.getMaxValue()), r.errors(), total.stats().misses, r.stale(), r.hitsPerSecond(),
+                r.setMegabytesPerSecond(), r.getMegabytesPerSecond());
     }
 
     private static void row(String name, PhaseResult p, PrintStream out) {

@@ -1,45 +1,66 @@
 package io.darner.loadgen;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
- * Builds the requests of one connection into buffers it reuses. A set is written as three buffers
- * (command line and item header, filler, CRLF); the filler is a view of the shared payload pattern,
- * so no item is ever copied, whatever its size.
+ * Builds the requests of one connection, to any of its queues (named by their slot in its list),
+ * into buffers it reuses. A set is written as three buffers (command line and item header, filler,
+ * CRLF); the filler is a view of the shared payload pattern, so no item is ever copied, whatever
+ * its size.
  */
 final class Requests {
     private final Payload payload;
-    private final int setLineLength;
-    private final ByteBuffer setHead;
-    private final ByteBuffer crlf = direct(ReplyReader.ascii("\r\n"));
+    private final byte[][] setLines;
+    private final byte[][] getLines;
+    private final byte[][] closeLines;
+    /** The command line (and a set's item header) of the current request. */
+    private final ByteBuffer head;
+    private final ByteBuffer crlf = ByteBuffer.allocateDirect(2).put(ReplyReader.ascii("\r\n")).flip();
     private final ByteBuffer[] set = new ByteBuffer[3];
-    private final ByteBuffer[] get;
+    private final ByteBuffer[] line = new ByteBuffer[1];
 
-    Requests(String queue, Payload payload) {
+    Requests(List<String> queues, GetOptions getOptions, Payload payload) {
         this.payload = payload;
-        byte[] setLine = ReplyReader.ascii("set " + queue + " 0 0 " + payload.size() + "\r\n");
-        setLineLength = setLine.length;
-        setHead = ByteBuffer.allocateDirect(setLine.length + Payload.HEADER_SIZE).put(setLine);
-        get = new ByteBuffer[] {direct(ReplyReader.ascii("get " + queue + "\r\n"))};
+        setLines = lines(queues, "set ", " 0 0 " + payload.size());
+        getLines = lines(queues, "get ", getOptions.suffix());
+        closeLines = lines(queues, "get ", "/close");
+        int longest = 0;
+        for (byte[][] lines : List.of(setLines, getLines, closeLines)) {
+            for (byte[] l : lines) {
+                longest = Math.max(longest, l.length);
+            }
+        }
+        head = ByteBuffer.allocateDirect(longest + Payload.HEADER_SIZE);
+        line[0] = head;
     }
 
     /** {@code set <q> 0 0 <size>\r\n<item>\r\n}, ready to write. */
-    ByteBuffer[] set(ItemId item) {
-        setHead.clear().position(setLineLength);
-        Payload.writeHeader(setHead, item);
-        set[0] = setHead.flip();
+    ByteBuffer[] set(int slot, ItemId item) {
+        head.clear().put(setLines[slot]);
+        Payload.writeHeader(head, item);
+        set[0] = head.flip();
         set[1] = payload.filler(item.seq(), Payload.HEADER_SIZE, payload.size() - Payload.HEADER_SIZE);
         set[2] = crlf.rewind();
         return set;
     }
 
-    /** {@code get <q>\r\n}, ready to write. */
-    ByteBuffer[] get() {
-        get[0].rewind();
-        return get;
+    /** {@code get <q><get options>\r\n}, ready to write. */
+    ByteBuffer[] get(int slot) {
+        return line(getLines[slot]);
     }
 
-    private static ByteBuffer direct(byte[] bytes) {
-        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    /** {@code get <q>/close\r\n}, ready to write. */
+    ByteBuffer[] close(int slot) {
+        return line(closeLines[slot]);
+    }
+
+    private ByteBuffer[] line(byte[] bytes) {
+        head.clear().put(bytes).flip();
+        return line;
+    }
+
+    private static byte[][] lines(List<String> queues, String command, String suffix) {
+        return queues.stream().map(q -> ReplyReader.ascii(command + q + suffix + "\r\n")).toArray(byte[][]::new);
     }
 }

@@ -1,11 +1,20 @@
 package io.darner.loadgen;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
 
-/** What every connection of a run shares. The ledger is null for a cache target. */
-record RunContext(Options options, InetSocketAddress address, int run, Payload payload, Ledger ledger, ErrorLog errors) {
+/**
+ * What every connection of a run shares. The ledger is null for a cache target. {@code producing}
+ * counts the producers of split mode that have not finished (or failed) yet.
+ */
+record RunContext(Options options, InetSocketAddress address, int run, Payload payload, Ledger ledger, ErrorLog errors,
+        CountDownLatch producing, Deadline deadline) {
 
     DeliveryCheck newCheck() {
         return ledger == null ? DeliveryCheck.CACHE : new QueueCheck(ledger);
+    }
+
+    boolean producersDone() {
+        return producing.getCount() == 0;
     }
 }

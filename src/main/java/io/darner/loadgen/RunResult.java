@@ -35,7 +35,7 @@ record RunResult(Options options, int threads, List<PhaseResult> phases, List<St
 
     /** Requests planned but never answered correctly: the rest of each failed connection's share. */
     long unfinished() {
-        return options.sets() + options.gets() - total().stats().requests();
+        return phases.stream().mapToLong(p -> p.stats().unfinished).sum();
     }
 
     /** Sets over the time of the phases that made sets (the set phase, or the interleaved one). */
@@ -45,6 +45,21 @@ record RunResult(Options options, int threads, List<PhaseResult> phases, List<St
 
     double getsPerSecond() {
         return rate(Phase.Kind.SET, PhaseStats::gets);
+    }
+
+    /** Items taken (gets that hit) per second, over the time of the phases that made gets. */
+    double hitsPerSecond() {
+        return rate(Phase.Kind.SET, s -> s.hits);
+    }
+
+    /** Item bytes stored per second, in MB (10^6 bytes). */
+    double setMegabytesPerSecond() {
+        return setsPerSecond() * options.itemSize() / 1e6;
+    }
+
+    /** Item bytes taken per second, in MB (10^6 bytes). */
+    double getMegabytesPerSecond() {
+        return hitsPerSecond() * options.itemSize() / 1e6;
     }
 
     private double rate(Phase.Kind without, ToLongFunction<PhaseStats> count) {

@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 
 /** Runs one load test: opens the connections, takes them through the phases, adds up the statistics. */
 final class Runner {
@@ -27,10 +29,10 @@ final class Runner {
         }
         int runId = ThreadLocalRandom.current().nextInt();
         Ledger ledger = options.target() == Options.Target.QUEUE
-                ? new Ledger(runId, options.sets(), options.connections())
+                ? new Ledger(runId, IntStream.range(0, options.connections()).map(options::setsOf).toArray())
                 : null;
         RunContext context = new RunContext(options, address, runId, new Payload(options.itemSize()), ledger,
-                new ErrorLog());
+                new ErrorLog(), new CountDownLatch(options.producers()), new Deadline(options.durationNanos()));
 
         List<Phase.Kind> kinds = new ArrayList<>();
         kinds.add(Phase.Kind.CONNECT);
@@ -50,6 +52,9 @@ final class Runner {
         }
         try {
             for (int p = 0; p < kinds.size(); p++) {
+                if (p == 1) {
+                    context.deadline().start();
+                }
                 elapsed[p] = runPhase(new Phase(kinds.get(p), p, options.connections()), loops);
             }
         } finally {

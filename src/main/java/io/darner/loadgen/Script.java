@@ -28,6 +28,27 @@ final class Script {
         };
     }
 
+    /** Requests of this connection's share not made yet. */
+    int left() {
+        return setsLeft + getsLeft;
+    }
+
+    /** The last get does not count toward the share (in split mode a consumer's share is items taken). */
+    void retryGet() {
+        getsLeft++;
+    }
+
+    /** Makes no more gets. */
+    void endGets() {
+        getsLeft = 0;
+    }
+
+    /** Makes no more requests. */
+    void end() {
+        setsLeft = 0;
+        getsLeft = 0;
+    }
+
     private Op take(Op op) {
         if (op == Op.SET) {
             setsLeft--;

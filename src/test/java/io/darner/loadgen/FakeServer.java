@@ -11,12 +11,20 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
-/** A small memcache-protocol server for tests, one thread per connection, with selectable misbehaviour. */
+/**
+ * A small memcache-protocol server for tests, one thread per connection, with selectable misbehaviour.
+ * Gets understand the options {@code open} and {@code close} (an open read goes back to the head of
+ * its queue when its connection ends) and ignore {@code t=}: an empty queue answers at once.
+ */
 final class FakeServer implements AutoCloseable {
     enum Behaviour {
         /** A queue: get takes the oldest item. */
@@ -33,6 +41,7 @@ final class FakeServer implements AutoCloseable {
     private final Behaviour behaviour;
     private final UnaryOperator<byte[]> tamper;
     private final Map<String, Deque<byte[]>> queues = new ConcurrentHashMap<>();
+    private final AtomicLong confirmed = new AtomicLong();
 
     FakeServer(Behaviour behaviour) throws IOException {
         this(behaviour, UnaryOperator.identity());
@@ -50,6 +59,16 @@ final class FakeServer implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** The queues any request named so far. */
+    Set<String> queueNames() {
+        return Set.copyOf(queues.keySet());
+    }
+
+    /** Open reads confirmed by a get with {@code close}. */
+    long confirmed() {
+        return confirmed.get();
     }
 
     @Override
@@ -71,13 +90,21 @@ final class FakeServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
+        Map<String, byte[]> openReads = new HashMap<>();
         try (socket;
                 DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
                 OutputStream out = new BufferedOutputStream(socket.getOutputStream())) {
             for (String line; (line = readLine(in)) != null; ) {
                 String[] words = line.split(" ");
-                Deque<byte[]> queue = queues.computeIfAbsent(words[1], q -> new ConcurrentLinkedDeque<>());
-                if (words[0].equals("set")) {
+                List<String> key = List.of(words[1].split("/"));
+                String name = key.get(0);
+                Deque<byte[]> queue = queues.computeIfAbsent(name, q -> new ConcurrentLinkedDeque<>());
+                if (key.contains("close") && openReads.remove(name) != null) {
+                    confirmed.incrementAndGet();
+                }
+                if (key.contains("close") && !key.contains("open")) {
+                    out.write(Wire.ascii("END\r\n"));
+                } else if (words[0].equals("set")) {
                     byte[] data = new byte[Integer.parseInt(words[4])];
                     in.readFully(data);
                     in.readFully(new byte[2]);
@@ -93,7 +120,10 @@ final class FakeServer implements AutoCloseable {
                         case CACHE -> queue.peekLast();
                         case SILENT -> new byte[0];
                     };
-                    out.write(item == null ? Wire.ascii("END\r\n") : Wire.value(words[1], tamper.apply(item)));
+                    if (item != null && key.contains("open")) {
+                        openReads.put(name, item);
+                    }
+                    out.write(item == null ? Wire.ascii("END\r\n") : Wire.value(name, tamper.apply(item)));
                 }
                 if (behaviour != Behaviour.SILENT) {
                     out.flush();
@@ -101,6 +131,8 @@ final class FakeServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away
+        } finally {
+            openReads.forEach((name, item) -> queues.get(name).addFirst(item));
         }
     }
 

@@ -9,12 +9,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReplyReaderTest {
     private static final ItemId ITEM = new ItemId(0x1234, 5, 6);
     private final Payload payload = new Payload(64);
-    private final ReplyReader reader = new ReplyReader("bench", payload);
+    private final ReplyReader reader = new ReplyReader(List.of("bench", "other"), payload);
 
     @Test
     void storedAnswersASet() {
@@ -44,7 +45,7 @@ class ReplyReaderTest {
     void aHitSplitAnywhereReadsTheSame() {
         byte[] whole = hit(ITEM);
         for (int cut = 1; cut < whole.length; cut++) {
-            reader.expect(Op.GET);
+            reader.expect(Op.GET, 0);
             assertNull(reader.read(ByteBuffer.wrap(whole, 0, cut)), "incomplete at " + cut);
             ByteBuffer rest = ByteBuffer.wrap(whole, cut, whole.length - cut);
             assertEquals(Reply.hit(ITEM), reader.read(rest), "cut at " + cut);
@@ -53,7 +54,7 @@ class ReplyReaderTest {
 
     @Test
     void aHitArrivingByteByByteReadsTheSame() {
-        reader.expect(Op.GET);
+        reader.expect(Op.GET, 0);
         Reply reply = null;
         for (byte b : hit(ITEM)) {
             assertNull(reply, "complete before the last byte");
@@ -117,7 +118,7 @@ class ReplyReaderTest {
     @Test
     void bytesAfterTheReplyAreLeftUnread() {
         ByteBuffer in = ByteBuffer.wrap(concat(Wire.ascii("END\r\n"), Wire.ascii("END\r\n")));
-        reader.expect(Op.GET);
+        reader.expect(Op.GET, 0);
         assertSame(Reply.MISS, reader.read(in));
         assertEquals(5, in.remaining());
     }
@@ -129,12 +130,27 @@ class ReplyReaderTest {
     }
 
     @Test
+    void eachQueueSlotExpectsItsOwnName() {
+        reader.expect(Op.GET, 1);
+        Reply other = reader.read(ByteBuffer.wrap(Wire.value("other", Wire.item(payload, ITEM))));
+        assertEquals(Reply.hit(ITEM), other);
+        reader.expect(Op.GET, 1);
+        assertError("expected VALUE other 0 64", reader.read(ByteBuffer.wrap(hit(ITEM))));
+    }
+
+    @Test
+    void endAloneAnswersAClose() {
+        assertSame(Reply.CLOSED, read(Op.CLOSE, Wire.ascii("END\r\n")));
+        assertError("close got VALUE bench 0 64\\r\\n, expected END", read(Op.CLOSE, hit(ITEM)));
+    }
+
+    @Test
     void printableEscapesControlBytes() {
         assertEquals("a\\r\\n\\x00\\x5c", ReplyReader.printable(new byte[] {'a', '\r', '\n', 0, '\\'}, 10));
     }
 
     private Reply read(Op op, byte[] bytes) {
-        reader.expect(op);
+        reader.expect(op, 0);
         return reader.read(ByteBuffer.wrap(bytes));
     }
 

@@ -28,6 +28,18 @@ class ScriptTest {
         assertEquals(List.of(Op.SET, Op.GET, Op.GET, Op.GET), drain(new Script(1, 3), Phase.Kind.MIXED));
     }
 
+    @Test
+    void aRetriedGetIsMadeAgainAndEndingGetsLeavesTheSets() {
+        Script script = new Script(1, 1);
+        assertEquals(Op.GET, script.next(Phase.Kind.GET));
+        script.retryGet();
+        assertEquals(2, script.left());
+        assertEquals(Op.GET, script.next(Phase.Kind.GET));
+        assertEquals(1, script.left());
+        script.endGets();
+        assertEquals(List.of(Op.SET), drain(script, Phase.Kind.MIXED));
+    }
+
     private static List<Op> drain(Script script, Phase.Kind phase) {
         List<Op> ops = new ArrayList<>();
         for (Op op; (op = script.next(phase)) != null; ) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /** Test helpers: bytes as the server would send them. */
 final class Wire {
@@ -26,7 +27,7 @@ final class Wire {
 
     /** The item {@code id} of the given size, exactly as the load generator sets it. */
     static byte[] item(Payload payload, ItemId id) {
-        byte[] set = bytes(new Requests("q", payload).set(id));
+        byte[] set = bytes(new Requests(List.of("q"), GetOptions.NONE, payload).set(0, id));
         int start = set.length - 2 - payload.size();
         return Arrays.copyOfRange(set, start, start + payload.size());
     }
