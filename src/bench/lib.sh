@@ -9,7 +9,7 @@ if [ ! -f "$JAR" ] || [ -n "$(find src/main pom.xml -newer "$JAR" -print -quit)"
 fi
 CP=target/classes:$(find ~/.m2/repository/org/hdrhistogram/HdrHistogram -name 'HdrHistogram-*.jar' | head -1)
 # the start command's JVM settings (README)
-JVM_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m ${EXTRA_JVM_FLAGS:-}"
+JVM_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:+ExitOnOutOfMemoryError ${EXTRA_JVM_FLAGS:-}"
 BENCH_OUT=$(mktemp -d)    # logs and results, kept
 SCRATCH=$(mktemp -d)      # data directories, removed on exit
 DARNER_PID=
