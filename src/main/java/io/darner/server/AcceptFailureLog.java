@@ -20,6 +20,8 @@ import java.util.logging.LogRecord;
 final class AcceptFailureLog implements Filter {
     static final String NETTY_LOGGER = "io.netty.channel.DefaultChannelPipeline";
     private static final Logger LOG = Logger.getLogger(AcceptFailureLog.class);
+    /** Descriptors that must be free for an episode to end. */
+    private static final long FREE_TO_END_EPISODE = 8;
 
     /** Held, so the configured logger is not collected with its filter. */
     private static java.util.logging.Logger netty;
@@ -86,9 +88,13 @@ final class AcceptFailureLog implements Filter {
         }
     }
 
-    /** A connection was accepted: ends an episode of failures, if there was one. Cheap otherwise. */
+    /**
+     * A connection was accepted: ends an episode of failures, if there was one, once descriptors
+     * are free again (an accept that took the one descriptor a closing connection gave back, with
+     * the next accept failing again, does not end it). Cheap outside an episode.
+     */
     void accepted() {
-        if (!failing) {
+        if (!failing || !descriptorsFree()) {
             return;
         }
         long n;
@@ -103,6 +109,16 @@ final class AcceptFailureLog implements Filter {
         }
         LOG.infof("accepting connections again, after %d failed attempts over %d s (%s)", n, seconds,
                 FileDescriptors.describe());
+    }
+
+    /** More than a few descriptors free (or a platform that cannot tell). */
+    private static boolean descriptorsFree() {
+        long max = FileDescriptors.max();
+        if (max <= 0) {
+            return true;
+        }
+        long open = FileDescriptors.open(); // -1: not even one to spare for counting
+        return open >= 0 && max - open > FREE_TO_END_EPISODE;
     }
 
     boolean isFailing() {
