@@ -52,7 +52,7 @@ public final class Queue {
      * knows neither its items nor its next seq: it refuses everything but flush and delete.
      */
     private String damage;
-    /** Whether the last read of the queue's items failed (logged once until a read works again). */
+    /** Whether reading the queue's items from its cursor on failed (logged once, until such a read works again). */
     private boolean readFailing;
 
     private long items;
@@ -503,9 +503,12 @@ public final class Queue {
 
     /** The next stored item: a returned one first, then from the cursor on. Null if none is found. */
     private StoredItem readNext() {
+        boolean atHead = returned.isEmpty(); // an item handed back says nothing about the damage further on
         try {
             StoredItem next = readNextOrThrow();
-            readWorked();
+            if (atHead) {
+                readWorked();
+            }
             return next;
         } catch (StoreException e) {
             throw unreadable(e);

@@ -127,6 +127,7 @@ class DamagedStoreIT {
         // named in the log; it may be logged again when a read of the queue worked in between
         server.awaitLog("queue 'a': its items cannot be read", 5000); // the log is read as it is written
         assertEquals(0, server.stop());
+        assertEquals(1, server.logLines("queue 'a': its items cannot be read").size(), "logged once\n" + server.log());
 
         server = new ServerProcess.Options(data).env("DARNER_REPAIR_ON_START", "true").start();
         System.out.println("repair: " + server.logLines("darner.repair-on-start: done"));
