@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark in turn: core.sh and sync.sh (issues 2 and 3), then the six scenarios of issue 6.
 # Everything goes to one output file, whose path is printed first and last.
-#   src/bench/all.sh [repetitions] [output file]      (default 3; about 40 minutes)
+#   src/bench/all.sh [repetitions] [output file]      (default 3; 20 to 40 minutes)
 #   SCENARIOS="flood reliable" src/bench/all.sh 1      (some of them)
 # A scenario that fails is reported and the next one runs; the exit status says whether any failed.
 set -uo pipefail
