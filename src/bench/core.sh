@@ -21,19 +21,15 @@ for c in 1 10 100 1000; do
     done
 done | tee "$BENCH_OUT/results.txt"
 python3 - "$BENCH_OUT/results.txt" <<'PY'
-import sys, re, statistics, collections
-runs = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    f = dict(kv.split('=', 1) for kv in line.split()[1:])
-    runs[(f['label'], int(f['conns']))].append(f)
+import sys
+from results import rows, by, median, median_run
+runs = by(rows(sys.argv[1]), 'label', 'conns')
 print("\n| conns | memcached req/s | darner-jvm req/s | ratio | darner p50/p99/p999 us |")
 print("|---|---|---|---|---|")
 for c in sorted({k[1] for k in runs}):
-    mc = statistics.median(float(r['total/s']) for r in runs[('memcached', c)])
-    dj_runs = runs[('darner', c)]
-    dj = statistics.median(float(r['total/s']) for r in dj_runs)
-    med = sorted(dj_runs, key=lambda r: float(r['total/s']))[len(dj_runs) // 2]
-    print(f"| {c} | {mc:,.0f} | {dj:,.0f} | {dj / mc:.2f} | {med['p50us']} / {med['p99us']} / {med['p999us']} |")
+    mc, dj = median(runs[('memcached', c)], 'total/s'), median(runs[('darner', c)], 'total/s')
+    m = median_run(runs[('darner', c)])
+    print(f"| {c} | {mc:,.0f} | {dj:,.0f} | {dj / mc:.2f} | {m['p50us']} / {m['p99us']} / {m['p999us']} |")
 PY
 echo
 loadgen -p "$DJ_PORT" -c 10 -s 1000000 -g 0 -i 1024 --label fill-1GiB

@@ -52,19 +52,16 @@ done | tee "$BENCH_OUT/fairness.txt"
 echo "peak_rss_mb=$(peak_rss_stop) drained_rss_mb=$(rss_mb) data_dir=$(du -sh "$DATA" | cut -f1)"
 heap_check
 python3 - "$BENCH_OUT/fairness.txt" <<'PY'
-import sys, statistics, collections
-runs = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    if line.startswith('RESULT'):
-        f = dict(kv.split('=', 1) for kv in line.split()[1:])
-        runs[f['label']].append(f)
+import sys
+from results import rows, by, median, total
+runs = by(rows(sys.argv[1]), 'label')
 def med(label, key):
-    return statistics.median(float(r[key]) for r in runs[label])
+    return median(runs[label], key)
 print("\n| small sets (64 B, 10 conns) | sets/s | p50 us | p99 us | p99.9 us | errors |")
 print("|---|---|---|---|---|---|")
 for label in ('small-alone', 'small-beside-large'):
     print(f"| {label} | {med(label, 'sets/s'):,.0f} | {med(label, 'p50us'):,.0f} | {med(label, 'p99us'):,.0f} | "
-          f"{med(label, 'p999us'):,.0f} | {sum(int(r['errors']) for r in runs[label])} |")
+          f"{med(label, 'p999us'):,.0f} | {total(runs[label], 'errors')} |")
 print(f"\nlarge sets (8 MiB, 10 conns): {med('large', 'set_MB/s'):,.0f} MB/s, p99 {med('large', 'p99us') / 1000:,.0f} ms, "
-      f"errors {sum(int(r['errors']) for r in runs['large'])}; drained at {med('drain-large', 'get_MB/s'):,.0f} MB/s")
+      f"errors {total(runs['large'], 'errors')}; drained at {med('drain-large', 'get_MB/s'):,.0f} MB/s")
 PY

@@ -37,23 +37,15 @@ for size in $SIZES; do
     stop_darner
 done | tee "$BENCH_OUT/flood.txt"
 python3 - "$BENCH_OUT/flood.txt" <<'PY'
-import sys, statistics, collections
-runs = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    if not line.startswith('RESULT'):
-        continue
-    f = dict(kv.split('=', 1) for kv in line.split()[1:])
-    runs[(f['label'], int(f['item']), int(f['conns']))].append(f)
-def median_run(rs):
-    return sorted(rs, key=lambda r: float(r['total/s']))[len(rs) // 2]
+import sys
+from results import rows, by, median, median_run, total
+runs = by(rows(sys.argv[1]), 'label', 'item', 'conns')
 print("\n| item | conns | memcached req/s | darner-jvm req/s | ratio | darner p50 / p99 / p99.9 us | darner errors | memcached errors |")
 print("|---|---|---|---|---|---|---|---|")
 for item, c in sorted({k[1:] for k in runs}):
     mc, dj = runs[('memcached', item, c)], runs[('darner', item, c)]
-    mc_rate = statistics.median(float(r['total/s']) for r in mc)
-    dj_rate = statistics.median(float(r['total/s']) for r in dj)
+    mc_rate, dj_rate = median(mc, 'total/s'), median(dj, 'total/s')
     m = median_run(dj)
     print(f"| {item} | {c:,} | {mc_rate:,.0f} | {dj_rate:,.0f} | {dj_rate / mc_rate:.2f} | "
-          f"{m['p50us']} / {m['p99us']} / {m['p999us']} | {sum(int(r['errors']) for r in dj)} | "
-          f"{sum(int(r['errors']) for r in mc)} |")
+          f"{m['p50us']} / {m['p99us']} / {m['p999us']} | {total(dj, 'errors')} | {total(mc, 'errors')} |")
 PY

@@ -27,19 +27,17 @@ for c in 1 10; do
 done | tee "$BENCH_OUT/large-items.txt"
 echo "peak_rss_mb=$(peak_rss_stop) after_rss_mb=$(rss_mb)"
 python3 - "$BENCH_OUT/large-items.txt" <<'PY'
-import sys, statistics, collections
-runs = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    f = dict(kv.split('=', 1) for kv in line.split()[1:])
-    runs[(f['label'], int(f['conns']))].append(f)
+import sys
+from results import rows, by, median, total
+runs = by(rows(sys.argv[1]), 'label', 'conns')
 def med(label, c, key):
-    return statistics.median(float(r[key]) for r in runs[(label, c)])
+    return median(runs[(label, c)], key)
 print("\n| conns | memcached in MB/s | darner-jvm in MB/s | ratio | memcached out MB/s | darner-jvm out MB/s | ratio | darner p99 ms | darner errors |")
 print("|---|---|---|---|---|---|---|---|---|")
 for c in sorted({k[1] for k in runs}):
     mi, di = med('memcached', c, 'set_MB/s'), med('darner', c, 'set_MB/s')
     mo, do = med('memcached', c, 'get_MB/s'), med('darner', c, 'get_MB/s')
     print(f"| {c} | {mi:,.0f} | {di:,.0f} | {di / mi:.2f} | {mo:,.0f} | {do:,.0f} | {do / mo:.2f} | "
-          f"{med('darner', c, 'p99us') / 1000:,.1f} | {sum(int(r['errors']) for r in runs[('darner', c)])} |")
+          f"{med('darner', c, 'p99us') / 1000:,.1f} | {total(runs[('darner', c)], 'errors')} |")
 PY
 heap_check

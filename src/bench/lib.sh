@@ -2,6 +2,7 @@
 # RSS sampling, the load generator, and cleaning up on exit. Source it from a script in this
 # directory; it works from the repository root and from src/bench alike.
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+export PYTHONPATH="$PWD/src/bench${PYTHONPATH:+:$PYTHONPATH}" # results.py, for the scripts' tables
 JAR=target/quarkus-app/quarkus-run.jar
 # Build if there is no build, or if a source is newer than it (the load generator runs from target/classes).
 if [ ! -f "$JAR" ] || [ -n "$(find src/main pom.xml -newer "$JAR" -print -quit)" ]; then

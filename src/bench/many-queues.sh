@@ -36,19 +36,17 @@ done | tee "$BENCH_OUT/many-queues.txt"
 echo "peak_rss_mb=$(peak_rss_stop) after_rss_mb=$(rss_mb)"
 heap_check
 python3 - "$BENCH_OUT/many-queues.txt" <<'PY'
-import sys, statistics, collections
-runs = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    f = dict(kv.split('=', 1) for kv in line.split()[1:])
-    runs[f['label']].append(f)
+import sys
+from results import rows, by, median, total
+runs = by(rows(sys.argv[1]), 'label')
 def med(label, key):
-    return statistics.median(float(r[key]) for r in runs[label])
+    return median(runs[label], key)
 print("\n| 10,000 queues, 100 producers + 100 consumers | items/s (taken) | sets/s | requests/s | misses | p50 / p99 us | errors |")
 print("|---|---|---|---|---|---|---|")
 for label in ('memcached', 'darner'):
     print(f"| {label} | {med(label, 'hits/s'):,.0f} | {med(label, 'sets/s'):,.0f} | {med(label, 'total/s'):,.0f} | "
           f"{med(label, 'misses'):,.0f} | {med(label, 'p50us'):,.0f} / {med(label, 'p99us'):,.0f} | "
-          f"{sum(int(r['errors']) for r in runs[label])} |")
+          f"{total(runs[label], 'errors')} |")
 print(f"\ndarner / memcached, items/s: {med('darner', 'hits/s') / med('memcached', 'hits/s'):.2f}")
 PY
 

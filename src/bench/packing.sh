@@ -42,24 +42,20 @@ for backlog in 0 100000 1000000 5000000; do
     echo "RSS backlog=$backlog before_mb=$before peak_mb=$(peak_rss_stop) after_mb=$(rss_mb) fill_peak_mb=$fill_peak data_dir=$(du -sh "$DATA" | cut -f1)"
 done | tee "$BENCH_OUT/packing.txt"
 python3 - "$BENCH_OUT/packing.txt" <<'PY'
-import sys, statistics, collections
-runs, rss = collections.defaultdict(list), {}
-for line in open(sys.argv[1]):
-    words = line.split()
-    f = dict(kv.split('=', 1) for kv in words[1:] if '=' in kv)
-    if words[0] == 'RESULT' and f['label'].startswith('backlog='):
-        runs[int(f['label'].split('=')[1])].append(f)
-    elif words[0] == 'RSS':
-        rss[int(f['backlog'])] = f
-empty = statistics.median(float(r['total/s']) for r in runs[0])
+import sys
+from results import rows, median, median_run, total
+runs = {}
+for r in rows(sys.argv[1]):
+    if r['label'].startswith('backlog='):
+        runs.setdefault(int(r['label'].split('=')[1]), []).append(r)
+rss = {int(r['backlog']): r for r in rows(sys.argv[1], 'RSS')}
+empty = median(runs[0], 'total/s')
 print("\n| backlog (1 KiB items) | sets+gets/s | relative to empty | p50 / p99 us | stale | errors | RSS before / peak / after MB | peak while filling MB |")
 print("|---|---|---|---|---|---|---|---|")
 for b in sorted(runs):
-    rs = runs[b]
-    rate = statistics.median(float(r['total/s']) for r in rs)
-    m = sorted(rs, key=lambda r: float(r['total/s']))[len(rs) // 2]
-    m2 = rss[b]
-    print(f"| {b:,} | {rate:,.0f} | {rate / empty:.2f} | {m['p50us']} / {m['p99us']} | {sum(int(r['stale']) for r in rs):,} | "
-          f"{sum(int(r['errors']) for r in rs)} | {m2['before_mb']} / {m2['peak_mb']} / {m2['after_mb']} | {m2['fill_peak_mb']} |")
+    rs, m2 = runs[b], rss[b]
+    rate, m = median(rs, 'total/s'), median_run(rs)
+    print(f"| {b:,} | {rate:,.0f} | {rate / empty:.2f} | {m['p50us']} / {m['p99us']} | {total(rs, 'stale'):,} | "
+          f"{total(rs, 'errors')} | {m2['before_mb']} / {m2['peak_mb']} / {m2['after_mb']} | {m2['fill_peak_mb']} |")
 PY
 heap_check

@@ -34,20 +34,16 @@ for c in 1 10 100; do
 done | tee "$BENCH_OUT/reliable.txt"
 echo "peak_rss_mb=$(peak_rss_stop) after_rss_mb=$(rss_mb)"
 python3 - "$BENCH_OUT/reliable.txt" <<'PY'
-import sys, statistics, collections
-runs, phases = collections.defaultdict(list), collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    words = line.split()
-    f = dict(kv.split('=', 1) for kv in words[1:])
-    (runs if words[0] == 'RESULT' else phases)[(f['label'], int(f['conns']))].append(f)
-def med(table, label, c, key):
-    return statistics.median(float(r[key]) for r in table[(label, c)])
+import sys
+from results import rows, by, median, total
+runs = by(rows(sys.argv[1]), 'label', 'conns')
+phases = by(rows(sys.argv[1], 'GET_PHASE'), 'label', 'conns')
 print("\n| consumers | reliable items/s | plain gets/s | reliable / plain | reliable get p50 / p99 us | errors | misses |")
 print("|---|---|---|---|---|---|---|")
 for c in sorted({k[1] for k in runs}):
-    rel, plain = med(runs, 'reliable', c, 'hits/s'), med(runs, 'plain', c, 'hits/s')
-    print(f"| {c} | {rel:,.0f} | {plain:,.0f} | {rel / plain:.2f} | {med(phases, 'reliable', c, 'p50us'):,.0f} / "
-          f"{med(phases, 'reliable', c, 'p99us'):,.0f} | {sum(int(r['errors']) for r in runs[('reliable', c)])} | "
-          f"{sum(int(r['misses']) for r in runs[('reliable', c)])} |")
+    rel, plain = median(runs[('reliable', c)], 'hits/s'), median(runs[('plain', c)], 'hits/s')
+    print(f"| {c} | {rel:,.0f} | {plain:,.0f} | {rel / plain:.2f} | {median(phases[('reliable', c)], 'p50us'):,.0f} / "
+          f"{median(phases[('reliable', c)], 'p99us'):,.0f} | {total(runs[('reliable', c)], 'errors')} | "
+          f"{total(runs[('reliable', c)], 'misses')} |")
 PY
 heap_check

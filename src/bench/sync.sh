@@ -14,13 +14,11 @@ for sync in never always; do
 done | tee "$BENCH_OUT/sync.txt"
 python3 - "$BENCH_OUT/sync.txt" <<'PY'
 import sys
-rows = {}
-for line in open(sys.argv[1]):
-    f = dict(kv.split('=', 1) for kv in line.split()[1:] if '=' in kv)
-    rows[(line.split('label=')[1].split()[0], int(f['conns']))] = f
+from results import rows, by
+runs = by(rows(sys.argv[1]), 'label', 'conns')
 print("\n| conns | sync=never sets/s | sync=always sets/s | always/never | always p99 us |")
 print("|---|---|---|---|---|")
 for c in (1, 10, 100):
-    n, a = rows[('sync=never', c)], rows[('sync=always', c)]
+    n, a = runs[('sync=never', c)][-1], runs[('sync=always', c)][-1]
     print(f"| {c} | {float(n['sets/s']):,.0f} | {float(a['sets/s']):,.0f} | {float(a['sets/s']) / float(n['sets/s']):.2f} | {a['p99us']} |")
 PY
