@@ -48,12 +48,7 @@ public final class RequestParser {
     }
 
     public void feed(byte[] data, int offset, int length) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        ensureRoom(length);
-        System.arraycopy(data, offset, buf, end, length);
-        end += length;
+        feed(java.nio.ByteBuffer.wrap(data, offset, length));
     }
 
     /** Takes all remaining bytes of {@code data} (a network buffer, read once, straight in). */

@@ -222,12 +222,7 @@ public final class Queue {
                     out.add(new StoredItem(seq, r));
                 }
             }
-            for (StoredItem si : store.scan(qid, cursor, max - out.size())) {
-                if (si.seq() >= nextSeq) {
-                    break;
-                }
-                out.add(si);
-            }
+            out.addAll(store.scan(qid, cursor, nextSeq, max - out.size(), Integer.MAX_VALUE));
         } catch (StoreException e) {
             throw unreadable(e);
         }
@@ -325,9 +320,6 @@ public final class Queue {
                 break;
             }
             for (StoredItem si : batch) {
-                if (si.seq() >= nextSeq) {
-                    return n;
-                }
                 if (si.record().isExpired(now)) {
                     ahead.clear(); // it may hold this item
                     expireItem(si.seq(), si.record());
@@ -350,7 +342,7 @@ public final class Queue {
 
     private List<StoredItem> readFrom(long seq, int max) {
         try {
-            return store.scan(qid, seq, max);
+            return store.scan(qid, seq, nextSeq, max, Integer.MAX_VALUE);
         } catch (StoreException e) {
             throw unreadable(e);
         }

@@ -350,20 +350,8 @@ public final class QueueStore implements AutoCloseable {
 
     /** The first stored item of the queue with {@code from <= seq < until}, or null. */
     public StoredItem seek(long qid, long from, long until) {
-        try (DBIterator it = db.iterator(VERIFIED)) {
-            it.seek(Keys.item(qid, from));
-            if (!it.hasNext()) {
-                return null;
-            }
-            Map.Entry<byte[], byte[]> e = it.next();
-            if (!Keys.isItemOf(e.getKey(), qid)) {
-                return null;
-            }
-            long seq = Keys.itemSeq(e.getKey());
-            return seq < until ? new StoredItem(seq, ItemRecord.decode(e.getValue(), true)) : null;
-        } catch (IOException | RuntimeException e) {
-            throw failures.read(e);
-        }
+        List<StoredItem> first = scan(qid, from, until, 1, Integer.MAX_VALUE);
+        return first.isEmpty() ? null : first.get(0);
     }
 
     /** Up to {@code max} items from {@code from} on, in order (for peeking at a queue). */
