@@ -2,11 +2,12 @@ package io.darner.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.darner.storage.StoreException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.io.UncheckedIOException;
 
 /** Turns every failure of an admin request into a JSON error, whoever raised it. */
 public class ErrorMappers {
@@ -30,7 +31,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response store(StoreException e) {
+    public Response store(UncheckedIOException e) { // the store failed (storage.StoreException is one)
         LOG.warnf("admin request failed in the store: %s", e.getMessage());
         return ApiException.response(500, e.getMessage());
     }

@@ -2,11 +2,10 @@ package io.darner.admin;
 
 import io.darner.config.AdminConfig;
 import io.darner.config.DarnerConfig;
-import io.darner.queue.Expiry;
+import io.darner.queue.ItemIntake;
 import io.darner.queue.PutResult;
 import io.darner.queue.Queue;
 import io.darner.queue.QueueRepository;
-import io.darner.storage.StoreException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -25,6 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -93,18 +94,9 @@ public class QueueItemsResource {
         if (contentLength != null && contentLength > limit) {
             throw BodyItem.tooLarge(limit); // refused before reading, like a memcache set
         }
-        BodyItem item = BodyItem.read(body, limit, repo);
+        ItemIntake item = BodyItem.read(body, limit, repo);
         repo.counters().cmdSet.increment();
-        long now = System.currentTimeMillis();
-        PutResult result;
-        try {
-            result = repo.put(name, item.record(flags, Expiry.fromExptime(exptime, now), now), item.blob());
-        } catch (RuntimeException e) {
-            item.abort();
-            throw e;
-        }
-        if (result != PutResult.STORED) {
-            item.abort();
+        if (item.finish(name, flags, exptime) != PutResult.STORED) {
             throw notStored(name, item.length());
         }
         awaitDurable(name);
@@ -133,9 +125,10 @@ public class QueueItemsResource {
             durable.get(SYNC_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreException("interrupted waiting for fsync", e);
+            throw new UncheckedIOException("interrupted waiting for fsync", new InterruptedIOException());
         } catch (ExecutionException | TimeoutException e) {
-            throw new StoreException("stored, but not confirmed on disk: " + e.getMessage(), e);
+            throw new UncheckedIOException("stored, but not confirmed on disk: " + e.getMessage(),
+                    new IOException(e.getMessage(), e));
         }
     }
 }

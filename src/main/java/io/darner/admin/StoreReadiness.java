@@ -1,7 +1,7 @@
 package io.darner.admin;
 
 import io.darner.queue.QueueRepository;
-import io.darner.storage.StoreFailures;
+import io.darner.queue.StoreWriteFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -28,13 +28,13 @@ public class StoreReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        StoreFailures failures = repo.storeFailures();
-        boolean recentFailure = System.currentTimeMillis() - failures.lastWriteFailureAtMs() < RECENT_FAILURE_MS;
+        StoreWriteFailure failure = repo.lastStoreWriteFailure();
+        boolean recentFailure = failure != null && repo.clock().millis() - failure.atMs() < RECENT_FAILURE_MS;
         HealthCheckResponseBuilder response = HealthCheckResponse.named("store")
                 .status(repo.isStoreOpen() && !recentFailure);
-        if (failures.lastWriteFailure() != null) {
-            response.withData("lastWriteFailure", failures.lastWriteFailure())
-                    .withData("lastWriteFailureAt", Instant.ofEpochMilli(failures.lastWriteFailureAtMs()).toString());
+        if (failure != null) {
+            response.withData("lastWriteFailure", failure.reason())
+                    .withData("lastWriteFailureAt", Instant.ofEpochMilli(failure.atMs()).toString());
         }
         java.util.List<String> damaged = repo.damagedQueues();
         if (!damaged.isEmpty()) {

@@ -19,12 +19,6 @@ public final class QueueNames {
                 && name.length() <= MAX_LENGTH * 2 + 1;
     }
 
-    /** The parent of a fanout child {@code a+b}, or null for a plain name. */
-    public static String parentOf(String name) {
-        int plus = name.indexOf('+');
-        return plus < 0 ? null : name.substring(0, plus);
-    }
-
     private static boolean isValidPart(String part, int max) {
         int n = part.length();
         if (n == 0 || n > max || part.equals(".") || part.equals("..")) {

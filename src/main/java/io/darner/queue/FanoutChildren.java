@@ -1,25 +1,32 @@
 package io.darner.queue;
 
-import io.darner.protocol.QueueNames;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
-/** Which fanout children ({@code a+b}) each parent {@code a} has, kept as queues come and go. */
+/**
+ * Fanout: a queue named {@code a+b} is a child of {@code a}, and a set on {@code a} is copied to
+ * every child. Keeps which children each parent has as queues come and go.
+ */
 final class FanoutChildren {
     private final Map<String, ConcurrentSkipListSet<String>> byParent = new ConcurrentHashMap<>();
 
+    /** The parent of a fanout child {@code a+b}, or null for a plain name. */
+    static String parentOf(String name) {
+        int plus = name.indexOf('+');
+        return plus < 0 ? null : name.substring(0, plus);
+    }
+
     void added(String queue) {
-        String parent = QueueNames.parentOf(queue);
+        String parent = parentOf(queue);
         if (parent != null) {
             byParent.computeIfAbsent(parent, p -> new ConcurrentSkipListSet<>()).add(queue);
         }
     }
 
     void removed(String queue) {
-        String parent = QueueNames.parentOf(queue);
+        String parent = parentOf(queue);
         if (parent != null) {
             byParent.computeIfPresent(parent, (p, set) -> {
                 set.remove(queue);

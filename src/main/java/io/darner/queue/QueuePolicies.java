@@ -48,7 +48,7 @@ public final class QueuePolicies {
     }
 
     public QueuePolicy forQueue(String name) {
-        String parent = QueueNames.parentOf(name);
+        String parent = FanoutChildren.parentOf(name);
         List<QueueSettings> layers = new ArrayList<>(3);
         layers.add(config.queueDefaults());
         if (parent != null && config.queues().containsKey(parent)) {
@@ -193,7 +193,7 @@ public final class QueuePolicies {
 
     /** The key a queue's setting is read from: its own entry, else its parent's, else the defaults. */
     private String sourceKey(String queue, String setting, Function<QueueSettings, Optional<String>> get) {
-        for (String entry : new String[] {queue, QueueNames.parentOf(queue)}) {
+        for (String entry : new String[] {queue, FanoutChildren.parentOf(queue)}) {
             QueueSettings s = entry == null ? null : config.queues().get(entry);
             if (s != null && get.apply(s).isPresent()) {
                 return entryPrefix(entry) + setting;

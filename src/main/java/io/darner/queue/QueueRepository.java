@@ -2,7 +2,6 @@ package io.darner.queue;
 
 import io.darner.config.DarnerConfig;
 import io.darner.storage.BlobWriter;
-import io.darner.storage.ChunkReader;
 import io.darner.storage.ItemRecord;
 import io.darner.storage.QueueStore;
 import io.darner.storage.StoreException;
@@ -13,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,22 +49,26 @@ public class QueueRepository {
     /** Heap the queues' read-ahead may take, all queues together. */
     private final AtomicLong readAheadBudget = ReadAhead.newBudget();
     private final ScheduledExecutorService background;
+    private final InstantSource clock;
+    private final Queue.Context queueContext;
     private volatile ServerStatus status;
     /** darner.max-queues: every queue costs heap (about half a KiB empty), so a client must not make them without end. */
     private final int maxQueues;
 
     @Inject
-    public QueueRepository(DarnerConfig config) {
-        this(config, QueueStore.open(config.dataDir(), config.storeCache().asLongValue(), config.repairOnStart()));
+    public QueueRepository(DarnerConfig config, InstantSource clock) {
+        this(config, QueueStore.open(config.dataDir(), config.storeCache().asLongValue(), config.repairOnStart()), clock);
     }
 
-    /** Over a store opened already: tests pass one whose writes they can make fail. */
-    QueueRepository(DarnerConfig config, QueueStore store) {
+    /** Over a store opened already: tests pass one whose writes they can make fail, and a clock they move. */
+    QueueRepository(DarnerConfig config, QueueStore store, InstantSource clock) {
         this.policies = new QueuePolicies(config);
         this.store = store;
+        this.clock = clock;
+        this.queueContext = new Queue.Context(store, clock, this::getOrCreate, readAheadBudget);
         this.maxQueues = config.maxQueues();
         for (StoredQueue sq : store.recoveredQueues()) {
-            queues.put(sq.name(), new Queue(store, sq, policies.forQueue(sq.name()), this::getOrCreate, readAheadBudget));
+            queues.put(sq.name(), new Queue(sq, policies.forQueue(sq.name()), queueContext));
             children.added(sq.name());
         }
         String saved = store.readSetting(STATUS_SETTING);
@@ -100,7 +104,7 @@ public class QueueRepository {
                 throw new TooManyQueuesException(maxQueues);
             }
             counters.queueCreates.increment();
-            return new Queue(n, store, store.createQueue(n), policies.forQueue(n), this::getOrCreate, readAheadBudget);
+            return new Queue(n, store.createQueue(n), policies.forQueue(n), queueContext);
         });
         children.added(name);
         return created;
@@ -112,7 +116,7 @@ public class QueueRepository {
      * here the repository owns {@code blob}: whatever is not stored is removed. The result is the
      * parent's; for a fanout-only parent, STORED when a child stored it.
      */
-    public PutResult put(String name, ItemRecord record, BlobWriter blob) {
+    PutResult put(String name, ItemRecord record, BlobWriter blob) {
         Queue parent = getOrCreate(name);
         List<Queue> targets = new ArrayList<>();
         for (String child : children.of(name)) {
@@ -183,9 +187,13 @@ public class QueueRepository {
         }
     }
 
-    /** Starts receiving a large item. */
-    public BlobWriter newBlob() {
-        return store.newBlob();
+    /**
+     * Begins an item of {@code length} bytes, the one way items come in: write its data, then
+     * finish it into a queue or abort it. A large item (over {@link ItemIntake#SMALL_MAX}) whose
+     * length is not known yet may begin with any length over that: its length is what is written.
+     */
+    public ItemIntake beginItem(int length) {
+        return new ItemIntake(this, length, ItemIntake.isLarge(length) ? store.newBlob() : null);
     }
 
     /** Whether large items should wait: the store is behind on compaction (see {@link QueueStore#behindOnCompaction}). */
@@ -193,9 +201,18 @@ public class QueueRepository {
         return store.behindOnCompaction();
     }
 
-    /** Reads a large item's data chunk by chunk; {@code consistent} for an item not taken (a peek). */
-    public ChunkReader chunks(ItemRecord record, boolean consistent) {
-        return store.chunks(record, consistent);
+    /**
+     * The bytes of an item, the one way they are read; {@code consistent} for an item not taken (a
+     * peek), which another reader may take and remove meanwhile.
+     */
+    public ItemBytes read(Item item, boolean consistent) {
+        return item.isLarge() ? new ItemBytes(null, store.chunks(item.record(), consistent))
+                : new ItemBytes(item.smallData(), null);
+    }
+
+    /** The time the queues go by (expiry, ages, leases). */
+    public InstantSource clock() {
+        return clock;
     }
 
     /** Deletes a queue, its items and its stats. False if there was no such queue. */
@@ -267,7 +284,7 @@ public class QueueRepository {
      * sweep of the others.
      */
     private void sweep() {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         int refreshed = 0;
         for (Queue q : queues.values()) {
             try {
@@ -321,9 +338,16 @@ public class QueueRepository {
         return damaged;
     }
 
-    /** The store's last write failure, for readiness. */
-    public StoreFailures storeFailures() {
-        return store.failures();
+    /** The store's last write failure, for readiness, or null when no write failed. */
+    public StoreWriteFailure lastStoreWriteFailure() {
+        StoreFailures failures = store.failures();
+        String reason = failures.lastWriteFailure();
+        return reason == null ? null : new StoreWriteFailure(reason, failures.lastWriteFailureAtMs());
+    }
+
+    /** Files the store keeps open at most: descriptors the listener must leave it. */
+    public static int storeOpenFiles() {
+        return QueueStore.MAX_OPEN_FILES;
     }
 
     /** Every queue's name, sorted (cheaper than {@link #stats()} when only a page is wanted). */

@@ -7,20 +7,21 @@ import io.darner.queue.Waiter;
 import java.util.function.Consumer;
 
 /**
- * A blocking read of one session (a get with t=, or a monitor), registered with its queue until an
- * item or the timeout comes.
+ * A blocking read of one connection (a get with t=, or a monitor), registered with its queue until
+ * an item or the timeout comes. The queue calls it from any thread; it hands over to the
+ * connection's thread.
  */
 final class PendingGet implements Waiter {
-    final Session session;
+    final ReadSide reads;
     final Queue queue;
-    /** What to do with the item, on the session's thread. */
+    /** What to do with the item, on the connection's thread. */
     final Consumer<Delivery> onItem;
     /** What to answer when the wait ends with nothing. */
     final Runnable onNothing;
     long timerId = -1;
 
-    PendingGet(Session session, Queue queue, Consumer<Delivery> onItem, Runnable onNothing) {
-        this.session = session;
+    PendingGet(ReadSide reads, Queue queue, Consumer<Delivery> onItem, Runnable onNothing) {
+        this.reads = reads;
         this.queue = queue;
         this.onItem = onItem;
         this.onNothing = onNothing;
@@ -28,15 +29,15 @@ final class PendingGet implements Waiter {
 
     @Override
     public boolean offer(Delivery delivery) {
-        if (session.isGone()) {
+        if (reads.gone()) {
             return false; // never hand an item to a connection that is already gone
         }
-        session.context().runOnContext(v -> session.onOffered(this, delivery));
+        reads.onConnectionThread(() -> reads.onOffered(this, delivery));
         return true;
     }
 
     @Override
     public void cancel() {
-        session.context().runOnContext(v -> session.onWaitEnded(this));
+        reads.onConnectionThread(() -> reads.onWaitEnded(this));
     }
 }

@@ -4,7 +4,6 @@ import io.darner.config.DarnerConfig;
 import io.darner.protocol.Replies;
 import io.darner.queue.QueueRepository;
 import io.darner.queue.RequestTimings;
-import io.darner.storage.QueueStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -25,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The memcache-protocol TCP listener. One server per event loop, all on the same port (Vert.x
- * spreads the connections over them), each connection served by a {@link Session}.
+ * spreads the connections over them), each connection served by a {@link MemcacheSession}.
  */
 @Singleton
 public class QueueListener {
@@ -38,7 +37,7 @@ public class QueueListener {
     private final RequestTimings timings;
 
     private final ConnectionStats stats = new ConnectionStats();
-    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<MemcacheSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean accepting = true;
     private String deploymentId;
     private final long startedAtMs = System.currentTimeMillis();
@@ -66,7 +65,7 @@ public class QueueListener {
     /**
      * The connections to serve at once: darner.max-connections, or fewer if the file descriptor
      * limit would run out first. Every connection takes a descriptor, and the store needs up to
-     * {@link QueueStore#MAX_OPEN_FILES} more as it grows: LevelDB failing to open a file for want
+     * {@link QueueRepository#storeOpenFiles()} more as it grows: LevelDB failing to open a file for want
      * of descriptors fails writes until a restart. A connection over the limit is accepted,
      * answered {@code SERVER_ERROR too many connections} and closed, which the client understands,
      * rather than left unaccepted.
@@ -75,7 +74,7 @@ public class QueueListener {
         if (maxDescriptors <= 0) {
             return configured;
         }
-        long budget = maxDescriptors - QueueStore.MAX_OPEN_FILES - SPARE_DESCRIPTORS;
+        long budget = maxDescriptors - QueueRepository.storeOpenFiles() - SPARE_DESCRIPTORS;
         if (budget >= configured) {
             return configured;
         }
@@ -198,7 +197,7 @@ public class QueueListener {
             return;
         }
         stats.total.increment();
-        Session session = new Session(socket, vertx, repo, settings, stats, startedAtMs, timings, sessions::remove);
+        MemcacheSession session = new MemcacheSession(socket, vertx, repo, settings, stats, startedAtMs, timings, sessions::remove);
         sessions.add(session);
         session.start();
     }

@@ -3,7 +3,7 @@ package io.darner.crash;
 import io.darner.testing.ServerProcess;
 import io.darner.queue.QueueRepository;
 import io.darner.queue.Repositories;
-import io.darner.storage.ItemRecord;
+import io.darner.queue.ItemIntake;
 import io.darner.storage.StoreDamage;
 import io.darner.testing.MemcacheClient;
 import io.darner.testing.TempDataDir;
@@ -81,7 +81,9 @@ class DamagedStoreIT {
     }
 
     private static void put(QueueRepository repo, String queue, byte[] data) {
-        repo.put(queue, ItemRecord.inline(0, 0, System.currentTimeMillis(), data), null);
+        ItemIntake item = repo.beginItem(data.length);
+        item.write(data, 0, data.length);
+        item.finish(queue, 0, 0);
     }
 
     static byte[] itemOfA(int i) {

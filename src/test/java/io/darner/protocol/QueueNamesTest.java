@@ -53,11 +53,4 @@ class QueueNamesTest {
             assertEquals(documented, QueueNames.isValid("a" + c + "b"), "character " + code);
         }
     }
-
-    @Test
-    void parentOfAFanoutChild() {
-        assertEquals("a", QueueNames.parentOf("a+b"));
-        assertEquals("orders.v1", QueueNames.parentOf("orders.v1+audit"));
-        assertNull(QueueNames.parentOf("a"));
-    }
 }

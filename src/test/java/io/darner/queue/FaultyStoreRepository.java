@@ -1,5 +1,6 @@
 package io.darner.queue;
 
+import java.time.InstantSource;
 import io.darner.config.DarnerConfig;
 import io.darner.storage.FaultInjector;
 import jakarta.enterprise.context.Dependent;
@@ -21,8 +22,8 @@ public class FaultyStoreRepository {
 
     @Produces
     @Singleton
-    QueueRepository repository(DarnerConfig config) {
-        return new QueueRepository(config, FAULTS.open(config.dataDir()));
+    QueueRepository repository(DarnerConfig config, InstantSource clock) {
+        return new QueueRepository(config, FAULTS.open(config.dataDir()), clock);
     }
 
     void close(@Disposes QueueRepository repo) {

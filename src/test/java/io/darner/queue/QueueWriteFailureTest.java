@@ -64,11 +64,10 @@ class QueueWriteFailureTest {
     @Test
     void aFailedLargePutLeavesNothingBehind() {
         byte[] data = randomBytes(300 * 1024, 1);
-        BlobWriter blob = fixture.repo().newBlob();
-        blob.write(data, 0, data.length);
-        ItemRecord record = new ItemRecord(0, 0, System.currentTimeMillis(), 0, data.length, blob.blobId(), null);
+        ItemIntake item = fixture.repo().beginItem(data.length);
+        item.write(data, 0, data.length);
 
-        failingWrites(() -> fixture.repo().put("q", record, blob), blob::abort);
+        failingWrites(() -> item.finish("q", 0, 0), item::abort);
         assertItems("q", 0);
 
         fixture.restart(Stop.CLEAN);

@@ -6,6 +6,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
+import java.time.InstantSource;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -22,7 +23,7 @@ public final class Repositories {
                 .withDefaultValue("darner.data-dir", dir.toString())
                 .build()
                 .getConfigMapping(DarnerConfig.class);
-        return new QueueRepository(config);
+        return new QueueRepository(config, InstantSource.system());
     }
 
     /** Closes the store, as a stop does. */

@@ -1,15 +1,13 @@
 package io.darner.queue;
 
 import io.darner.config.DarnerConfig;
-import io.darner.storage.BlobWriter;
 import io.darner.storage.FaultInjector;
-import io.darner.storage.ItemRecord;
-import io.darner.storage.QueueStore;
 import io.darner.storage.StoreContents;
 import io.darner.storage.Stop;
-import io.darner.storage.TestItems;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +20,8 @@ import java.util.Map;
  */
 final class RepositoryFixture implements AutoCloseable {
     final FaultInjector faults = new FaultInjector();
+    /** The time the repository goes by. */
+    final InstantSource clock = InstantSource.system();
     private final Path dir;
     private final DarnerConfig config;
     private QueueRepository repo;
@@ -41,7 +41,7 @@ final class RepositoryFixture implements AutoCloseable {
     RepositoryFixture(Path dir, boolean repair) {
         this.dir = dir;
         this.config = TestConfig.darner(dir, Map.of());
-        this.repo = new QueueRepository(config, faults.open(dir, repair));
+        this.repo = new QueueRepository(config, faults.open(dir, repair), clock);
     }
 
     QueueRepository repo() {
@@ -70,7 +70,7 @@ final class RepositoryFixture implements AutoCloseable {
     }
 
     private void start() {
-        repo = new QueueRepository(config, faults.open(dir));
+        repo = new QueueRepository(config, faults.open(dir), clock);
     }
 
     private void stop() {
@@ -88,16 +88,11 @@ final class RepositoryFixture implements AutoCloseable {
         }
     }
 
-    /** Stores {@code data} as a set does: streamed into chunks first when it is large. */
+    /** Stores {@code data} as a set does, through the queue layer's intake. */
     void put(String queue, byte[] data) {
-        long now = System.currentTimeMillis();
-        if (data.length <= QueueStore.CHUNK_SIZE) {
-            repo.put(queue, ItemRecord.inline(0, 0, now, data), null);
-            return;
-        }
-        BlobWriter blob = repo.newBlob();
-        blob.write(data, 0, data.length);
-        repo.put(queue, new ItemRecord(0, 0, now, 0, data.length, blob.blobId(), null), blob);
+        ItemIntake item = repo.beginItem(data.length);
+        item.write(data, 0, data.length);
+        item.finish(queue, 0, 0);
     }
 
     /** Takes the head item of the queue (creating the queue), or null when it is empty. */
@@ -110,10 +105,21 @@ final class RepositoryFixture implements AutoCloseable {
         List<byte[]> out = new ArrayList<>();
         Queue q = repo.getOrCreate(queue);
         for (Delivery d = q.take(false); d != null; d = q.take(false)) {
-            out.add(TestItems.data(d.record(), r -> repo.chunks(r, false)));
+            out.add(read(d));
             q.confirm(d);
         }
         return out;
+    }
+
+    /** An item's data, read the one way readers read it. */
+    byte[] read(Item item) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ItemBytes bytes = repo.read(item, false)) {
+            while (bytes.hasNext()) {
+                out.writeBytes(bytes.next());
+            }
+        }
+        return out.toByteArray();
     }
 
     /** As {@link #drainData}, as text. */

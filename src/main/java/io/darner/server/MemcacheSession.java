@@ -1,0 +1,502 @@
+package io.darner.server;
+
+import io.darner.protocol.DataChunk;
+import io.darner.protocol.DataEnd;
+import io.darner.protocol.ParseEvent;
+import io.darner.protocol.ProtocolError;
+import io.darner.protocol.Replies;
+import io.darner.protocol.Request;
+import io.darner.protocol.RequestParser;
+import io.darner.queue.Item;
+import io.darner.queue.OpenReads;
+import io.darner.queue.PutResult;
+import io.darner.queue.QueueRepository;
+import io.darner.queue.QueueStats;
+import io.darner.queue.RepositoryCounters;
+import io.darner.queue.RequestTimings;
+import io.darner.queue.ServerStatus;
+import io.quarkus.runtime.Quarkus;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetSocket;
+import org.jboss.logging.Logger;
+
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * One memcache client connection: parses its requests, answers them strictly in order, and writes
+ * the replies. The read side (gets, monitor, confirm, open reads, waits) is {@link ReadSide};
+ * replies go out through {@link ReplyOutput}, large items through {@link ItemStream}. What the
+ * connection is doing is one {@link SessionState}: requests are parsed and answered only while it
+ * is READY. A client that does not read its replies is not read either (back-pressure).
+ *
+ * <p>All state is touched on the connection's event loop only; queues offering items to a waiting
+ * get hand over with {@code runOnContext}.
+ */
+final class MemcacheSession implements ReadReplies {
+    private static final Logger LOG = Logger.getLogger(MemcacheSession.class);
+    /** Store errors may come with every request while a disk is full: logged at most every 10 s. */
+    private static final ThrottledLog STORE_ERRORS = new ThrottledLog(LOG, 10_000);
+    private static final ThrottledLog UNEXPECTED = new ThrottledLog(LOG, 10_000);
+    /**
+     * Input held unparsed, while busy or while the client does not read its replies, before the
+     * socket stops being read. Reading on until then bounds memory and still notices a client that
+     * hangs up while it waits (a blocked get must be rolled back).
+     */
+    private static final int HOLD_AT = 16 * 1024;
+    /** How long a large item's data waits when the store is behind on compaction, before it asks again. */
+    private static final long LARGE_ITEM_HOLD_MS = 5;
+
+    private final NetSocket socket;
+    private final SocketIo io;
+    private final ReplyOutput output;
+    private final Vertx vertx;
+    private final Context context;
+    private final QueueRepository repo;
+    private final RepositoryCounters counters;
+    private final ServerSettings settings;
+    private final ConnectionStats stats;
+    private final long startedAtMs;
+    private final RequestParser parser;
+    private final ReadSide reads;
+    private final Consumer<MemcacheSession> onEnd;
+    private final RequestTimings timings;
+
+    /** Volatile: queues read it from their threads before offering an item. */
+    private volatile SessionState state = SessionState.READY;
+    /** Whether the socket is not being read (too much input held). */
+    private boolean paused;
+    private IncomingSet incoming;
+    private ItemStream streaming;
+    /** What resumes once the client has read its replies (a long monitor). */
+    private Runnable afterDrain;
+
+    MemcacheSession(NetSocket socket, Vertx vertx, QueueRepository repo, ServerSettings settings, ConnectionStats stats,
+                    long startedAtMs, RequestTimings timings, Consumer<MemcacheSession> onEnd) {
+        this.timings = timings;
+        this.onEnd = onEnd;
+        this.socket = socket;
+        this.io = new SocketIo(socket);
+        this.output = new ReplyOutput(socket, io, stats);
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.repo = repo;
+        this.counters = repo.counters();
+        this.settings = settings;
+        this.stats = stats;
+        this.startedAtMs = startedAtMs;
+        this.parser = new RequestParser(settings.maxLine(), settings.maxItemSize());
+        OpenReads.Timers timers = new OpenReads.Timers() {
+            @Override
+            public long schedule(long delayMs, Runnable task) {
+                return vertx.setTimer(delayMs, id -> task.run());
+            }
+
+            @Override
+            public void cancel(long id) {
+                vertx.cancelTimer(id);
+            }
+        };
+        this.reads = new ReadSide(repo, timings, settings.maxOpenReads(), timers,
+                task -> context.runOnContext(v -> task.run()), this);
+    }
+
+    void start() {
+        socket.setWriteQueueMaxSize(settings.maxOutputBuffer());
+        io.onData(this::onData);
+        socket.drainHandler(v -> onDrain());
+        socket.exceptionHandler(e -> socket.close());
+        socket.closeHandler(v -> onClosed());
+    }
+
+    Context context() {
+        return context;
+    }
+
+    private void onData(ByteBuffer data) {
+        stats.bytesRead.add(data.remaining());
+        parser.feed(data);
+        pump();
+    }
+
+    private void onDrain() {
+        if (state == SessionState.STREAMING) {
+            resumeStream();
+            return;
+        }
+        if (state == SessionState.WAITING_FOR_DRAIN) {
+            Runnable next = afterDrain;
+            afterDrain = null;
+            state = SessionState.READY;
+            next.run();
+        }
+        pump();
+    }
+
+    /** Handles parsed requests until input runs out, a reply goes asynchronous, or output is full. */
+    private void pump() {
+        while (state == SessionState.READY && !output.full()) {
+            if (incoming != null && incoming.isLarge() && parser.buffered() > 0 && repo.storeBehind()) {
+                holdLargeItem();
+                break;
+            }
+            try {
+                ParseEvent event = parser.next();
+                if (event == null) {
+                    break;
+                }
+                handle(event);
+            } catch (UncheckedIOException e) {
+                STORE_ERRORS.warn("store error: " + e.getMessage());
+                output.reply(Replies.serverError(e.getMessage()));
+            } catch (RuntimeException | LinkageError e) {
+                // a bug, or a class that cannot be loaded (no file descriptor left to open a jar): the
+                // request's state is unknown, so the client is told and the connection closed, which
+                // rolls back what it held; otherwise the client would wait for a reply forever
+                UNEXPECTED.error("unexpected error, connection closed", e);
+                output.reply(Replies.serverError("internal error"));
+                closeAfterReplies();
+            }
+            output.flushIfLarge();
+        }
+        output.flush();
+        boolean shouldPause = (state != SessionState.READY || output.full()) && parser.buffered() >= HOLD_AT;
+        if (shouldPause != paused && state != SessionState.CLOSED) {
+            paused = shouldPause;
+            if (paused) {
+                io.pauseReading();
+            } else {
+                io.resumeReading();
+            }
+        }
+    }
+
+    private void handle(ParseEvent event) {
+        if (event instanceof DataChunk chunk) {
+            incoming.write(chunk.buf(), chunk.offset(), chunk.length());
+        } else if (event instanceof DataEnd) {
+            finishSet();
+        } else if (event instanceof ProtocolError error) {
+            output.reply(Replies.line(error.reply()));
+            if (error.close()) {
+                closeAfterReplies();
+            }
+        } else {
+            handleRequest((Request) event);
+        }
+    }
+
+    private void handleRequest(Request r) {
+        if (r instanceof Request.Set set) {
+            beginSet(set);
+        } else if (r instanceof Request.Get get) {
+            if (get.keys().size() == 1) {
+                reads.get(get.single());
+            } else {
+                reads.multiGet(get.keys(), 0);
+            }
+        } else if (r instanceof Request.Delete delete) {
+            if (writable()) {
+                repo.delete(delete.queue());
+                output.reply(Replies.DELETED);
+            }
+        } else if (r instanceof Request.Flush flush) {
+            if (writable()) {
+                repo.flush(flush.queue());
+                output.reply(Replies.END);
+            }
+        } else if (r instanceof Request.FlushAll flushAll) {
+            if (writable()) {
+                repo.flushAll();
+                if (!flushAll.noreply()) {
+                    output.reply(Replies.FLUSHED_ALL);
+                }
+            }
+        } else if (r instanceof Request.Stats) {
+            StatsReport.global(repo, stats, startedAtMs, settings.version(), (k, v) -> output.reply(Replies.stat(k, v)));
+            output.reply(Replies.END);
+        } else if (r instanceof Request.DumpStats dump) {
+            dumpStats(dump.queues());
+        } else if (r instanceof Request.Version) {
+            output.reply(Replies.version(settings.version()));
+        } else if (r instanceof Request.Confirm confirm) {
+            reads.confirm(confirm.queue(), confirm.count());
+        } else if (r instanceof Request.Monitor monitor) {
+            reads.monitor(monitor.queue(), monitor.seconds(), monitor.max());
+        } else if (r instanceof Request.FlushExpired flushExpired) {
+            if (writable()) {
+                output.reply(Replies.number(repo.flushExpired(flushExpired.queue())));
+            }
+        } else if (r instanceof Request.FlushAllExpired) {
+            if (writable()) {
+                output.reply(Replies.number(repo.flushAllExpired()));
+            }
+        } else if (r instanceof Request.Status status) {
+            status(status);
+        } else if (r instanceof Request.Shutdown) {
+            shutdown();
+        } else if (r instanceof Request.Quit) {
+            closeAfterReplies();
+        } else {
+            output.reply(Replies.ERROR); // Request.Unknown: memcached's answer, connection kept
+        }
+    }
+
+    // ---- set
+
+    private void beginSet(Request.Set set) {
+        counters.cmdSet.increment();
+        incoming = repo.status().allowsWrites() ? new IncomingSet(set, repo.beginItem(set.bytes()), null)
+                : new IncomingSet(set, null, "server is read-only");
+    }
+
+    private void finishSet() {
+        IncomingSet in = incoming;
+        incoming = null;
+        Request.Set set = in.request();
+        long started = System.nanoTime();
+        Consumer<byte[]> answer = reply -> {
+            if (!set.noreply()) {
+                output.reply(reply);
+            }
+            timings.setAnswered(System.nanoTime() - started);
+        };
+        if (in.refusal() != null) {
+            answer.accept(Replies.serverError(in.refusal()));
+            return;
+        }
+        PutResult result;
+        try {
+            result = in.intake().finish(set.queue(), set.flags(), set.exptime());
+        } catch (UncheckedIOException e) {
+            answer.accept(Replies.serverError(e.getMessage()));
+            return;
+        }
+        if (result != PutResult.STORED) {
+            answer.accept(Replies.NOT_STORED);
+            return;
+        }
+        CompletableFuture<Void> durable = repo.durability(set.queue(), set.sync());
+        if (durable == null) {
+            answer.accept(Replies.STORED);
+        } else {
+            afterDurable(durable, () -> answer.accept(Replies.STORED));
+        }
+    }
+
+    /**
+     * Stops taking in a large item's data for a moment, while the store's compaction catches up
+     * (the socket stops being read once a little input is held): small sets on every connection
+     * keep their latency, the large item goes at the speed the store can take.
+     */
+    private void holdLargeItem() {
+        state = SessionState.HOLDING_INPUT;
+        vertx.setTimer(LARGE_ITEM_HOLD_MS, id -> {
+            if (state == SessionState.HOLDING_INPUT) {
+                state = SessionState.READY;
+                pump();
+            }
+        });
+    }
+
+    // ---- the read side's replies
+
+    @Override
+    public void value(String key, Item item, boolean consistent, Runnable settle, Runnable undo) {
+        output.reply(Replies.valueHeader(key, item.flags(), item.length()));
+        if (!item.isLarge()) {
+            output.reply(item.smallData());
+            output.reply(Replies.CRLF);
+            settle.run();
+            return;
+        }
+        output.flush();
+        streaming = new ItemStream(repo.read(item, consistent), output, () -> {
+            output.reply(Replies.CRLF);
+            settle.run();
+        }, undo);
+        state = SessionState.STREAMING;
+        resumeStream();
+    }
+
+    private void resumeStream() {
+        ItemStream stream = streaming;
+        boolean done;
+        try {
+            done = stream.resume();
+        } catch (UncheckedIOException e) {
+            STORE_ERRORS.warn("cannot finish sending an item: " + e.getMessage());
+            streaming = null;
+            state = SessionState.CLOSING;
+            socket.close();
+            return;
+        }
+        if (done) {
+            streaming = null;
+            if (state == SessionState.STREAMING) {
+                state = SessionState.READY;
+            }
+            stream.settle(); // may stream the next item, or wait, before the next request
+            pump();
+        }
+    }
+
+    @Override
+    public void end() {
+        output.reply(Replies.END);
+    }
+
+    @Override
+    public void refuse() {
+        output.reply(Replies.ERROR);
+        closeAfterReplies();
+    }
+
+    @Override
+    public void error() {
+        output.reply(Replies.ERROR);
+    }
+
+    @Override
+    public void failed(String reason) {
+        output.reply(Replies.serverError(reason));
+    }
+
+    /** Holds this and later requests until the store says the writes so far are on disk. */
+    @Override
+    public void afterDurable(CompletableFuture<Void> durable, Runnable then) {
+        state = SessionState.WAITING_FOR_DISK;
+        durable.whenComplete((v, e) -> context.runOnContext(x -> {
+            if (state != SessionState.WAITING_FOR_DISK) {
+                return; // the connection ended meanwhile
+            }
+            state = SessionState.READY;
+            if (e == null) {
+                then.run();
+            } else {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                output.reply(Replies.serverError(cause.getMessage()));
+            }
+            pump();
+        }));
+    }
+
+    @Override
+    public void waiting() {
+        state = SessionState.WAITING_FOR_ITEM;
+    }
+
+    @Override
+    public void waitOver() {
+        if (state == SessionState.WAITING_FOR_ITEM) {
+            state = SessionState.READY;
+        }
+    }
+
+    @Override
+    public void goOn() {
+        pump();
+    }
+
+    @Override
+    public boolean behind() {
+        return output.full();
+    }
+
+    @Override
+    public void afterDrain(Runnable next) {
+        output.flush();
+        state = SessionState.WAITING_FOR_DRAIN;
+        afterDrain = next;
+    }
+
+    @Override
+    public void flushIfLarge() {
+        output.flushIfLarge();
+    }
+
+    @Override
+    public boolean gone() {
+        return state == SessionState.CLOSED;
+    }
+
+    // ---- other commands
+
+    private void dumpStats(List<String> names) {
+        for (QueueStats q : repo.stats()) {
+            if (names.isEmpty() || names.contains(q.name())) {
+                output.reply(Replies.dumpStatsQueueStart(q.name()));
+                StatsReport.queueFields(q, (k, v) -> output.reply(Replies.dumpStatsField(k, v)));
+                output.reply(Replies.DUMP_STATS_QUEUE_END);
+            }
+        }
+        output.reply(Replies.END);
+    }
+
+    private void status(Request.Status s) {
+        if (s.word() == null) {
+            output.reply(Replies.line(repo.status().word()));
+            return;
+        }
+        repo.setStatus(ServerStatus.parse(s.word()));
+        output.reply(Replies.END);
+    }
+
+    private void shutdown() {
+        if (!settings.shutdownEnabled()) {
+            output.reply(Replies.clientError("shutdown disabled"));
+            return;
+        }
+        LOG.info("shutdown requested by a client");
+        closeAfterReplies();
+        Quarkus.asyncExit(0);
+    }
+
+    /** Refuses a change when the server is read-only or quiescent; true when allowed. */
+    private boolean writable() {
+        if (repo.status().allowsWrites()) {
+            return true;
+        }
+        output.reply(Replies.serverError("server is read-only"));
+        return false;
+    }
+
+    // ---- lifecycle
+
+    private void closeAfterReplies() {
+        output.flush();
+        state = SessionState.CLOSING;
+        socket.close();
+    }
+
+    /** The connection ended, for whatever reason: roll back everything it held. */
+    private void onClosed() {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        state = SessionState.CLOSED;
+        stats.current.decrementAndGet();
+        output.discard();
+        if (incoming != null) {
+            incoming.abort();
+            incoming = null;
+        }
+        if (streaming != null) {
+            streaming.abort();
+            streaming = null;
+        }
+        reads.connectionEnded();
+        onEnd.accept(this);
+    }
+
+    /** The server is stopping: a blocked get gets its end, then the connection closes. */
+    void stopServing() {
+        reads.stopWaiting();
+        closeAfterReplies();
+    }
+}
