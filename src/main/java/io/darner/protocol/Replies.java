@@ -14,12 +14,47 @@ public final class Replies {
     /** Closes one queue of {@code dump_stats}; the whole reply ends with {@link #END}. */
     public static final byte[] DUMP_STATS_QUEUE_END = bytes("}\r\n");
     public static final byte[] TOO_MANY_CONNECTIONS = bytes("SERVER_ERROR too many connections\r\n");
+    private static final byte[] VALUE = bytes("VALUE ");
 
     private Replies() {}
 
     /** {@code VALUE <q> <flags> <n>\r\n}: the data and a CRLF follow. */
     public static byte[] valueHeader(String queue, long flags, int length) {
-        return bytes("VALUE " + queue + " " + flags + " " + length + "\r\n");
+        // one array, no intermediate strings: written for every item handed out
+        int n = queue.length();
+        byte[] b = new byte[VALUE.length + n + 1 + digits(flags) + 1 + digits(length) + 2];
+        System.arraycopy(VALUE, 0, b, 0, VALUE.length);
+        int at = VALUE.length;
+        for (int i = 0; i < n; i++) {
+            b[at++] = (byte) queue.charAt(i); // queue names are ASCII (spec section 2)
+        }
+        b[at++] = ' ';
+        at = putDecimal(b, at, flags);
+        b[at++] = ' ';
+        at = putDecimal(b, at, length);
+        b[at++] = '\r';
+        b[at] = '\n';
+        return b;
+    }
+
+    /** Decimal digits of a non-negative number. */
+    private static int digits(long v) {
+        int d = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            d++;
+        }
+        return d;
+    }
+
+    /** Writes a non-negative number in decimal at {@code at}; returns the position after it. */
+    private static int putDecimal(byte[] b, int at, long v) {
+        int end = at + digits(v);
+        long x = v;
+        for (int i = end - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + x % 10);
+            x /= 10;
+        }
+        return end;
     }
 
     /** An error line, as a {@link ProtocolError} holds it. */

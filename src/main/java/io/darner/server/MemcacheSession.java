@@ -11,11 +11,8 @@ import io.darner.queue.Item;
 import io.darner.queue.OpenReads;
 import io.darner.queue.PutResult;
 import io.darner.queue.QueueRepository;
-import io.darner.queue.QueueStats;
 import io.darner.queue.RepositoryCounters;
 import io.darner.queue.RequestTimings;
-import io.darner.queue.ServerStatus;
-import io.quarkus.runtime.Quarkus;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
@@ -23,14 +20,14 @@ import org.jboss.logging.Logger;
 
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
  * One memcache client connection: parses its requests, answers them strictly in order, and writes
- * the replies. The read side (gets, monitor, confirm, open reads, waits) is {@link ReadSide};
+ * the replies. The read side (gets, monitor, confirm, open reads, waits) is {@link ReadSide}, the
+ * commands about queues and the server as a whole {@link ServerCommands};
  * replies go out through {@link ReplyOutput}, large items through {@link ItemStream}. What the
  * connection is doing is one {@link SessionState}: requests are parsed and answered only while it
  * is READY. A client that does not read its replies is not read either (back-pressure).
@@ -64,6 +61,7 @@ final class MemcacheSession implements ReadReplies {
     private final long startedAtMs;
     private final RequestParser parser;
     private final ReadSide reads;
+    private final ServerCommands commands;
     private final Consumer<MemcacheSession> onEnd;
     private final RequestTimings timings;
 
@@ -102,6 +100,7 @@ final class MemcacheSession implements ReadReplies {
                 vertx.cancelTimer(id);
             }
         };
+        this.commands = new ServerCommands(repo, settings, stats, startedAtMs, output, this::closeAfterReplies);
         this.reads = new ReadSide(repo, timings, settings.maxOpenReads(), timers,
                 task -> context.runOnContext(v -> task.run()), this);
     }
@@ -200,50 +199,14 @@ final class MemcacheSession implements ReadReplies {
             } else {
                 reads.multiGet(get.keys(), 0);
             }
-        } else if (r instanceof Request.Delete delete) {
-            if (writable()) {
-                repo.delete(delete.queue());
-                output.reply(Replies.DELETED);
-            }
-        } else if (r instanceof Request.Flush flush) {
-            if (writable()) {
-                repo.flush(flush.queue());
-                output.reply(Replies.END);
-            }
-        } else if (r instanceof Request.FlushAll flushAll) {
-            if (writable()) {
-                repo.flushAll();
-                if (!flushAll.noreply()) {
-                    output.reply(Replies.FLUSHED_ALL);
-                }
-            }
-        } else if (r instanceof Request.Stats) {
-            StatsReport.global(repo, stats, startedAtMs, settings.version(), (k, v) -> output.reply(Replies.stat(k, v)));
-            output.reply(Replies.END);
-        } else if (r instanceof Request.DumpStats dump) {
-            dumpStats(dump.queues());
-        } else if (r instanceof Request.Version) {
-            output.reply(Replies.version(settings.version()));
         } else if (r instanceof Request.Confirm confirm) {
             reads.confirm(confirm.queue(), confirm.count());
         } else if (r instanceof Request.Monitor monitor) {
             reads.monitor(monitor.queue(), monitor.seconds(), monitor.max());
-        } else if (r instanceof Request.FlushExpired flushExpired) {
-            if (writable()) {
-                output.reply(Replies.number(repo.flushExpired(flushExpired.queue())));
-            }
-        } else if (r instanceof Request.FlushAllExpired) {
-            if (writable()) {
-                output.reply(Replies.number(repo.flushAllExpired()));
-            }
-        } else if (r instanceof Request.Status status) {
-            status(status);
-        } else if (r instanceof Request.Shutdown) {
-            shutdown();
         } else if (r instanceof Request.Quit) {
             closeAfterReplies();
         } else {
-            output.reply(Replies.ERROR); // Request.Unknown: memcached's answer, connection kept
+            commands.handle(r);
         }
     }
 
@@ -423,47 +386,6 @@ final class MemcacheSession implements ReadReplies {
     @Override
     public boolean gone() {
         return state == SessionState.CLOSED;
-    }
-
-    // ---- other commands
-
-    private void dumpStats(List<String> names) {
-        for (QueueStats q : repo.stats()) {
-            if (names.isEmpty() || names.contains(q.name())) {
-                output.reply(Replies.dumpStatsQueueStart(q.name()));
-                StatsReport.queueFields(q, (k, v) -> output.reply(Replies.dumpStatsField(k, v)));
-                output.reply(Replies.DUMP_STATS_QUEUE_END);
-            }
-        }
-        output.reply(Replies.END);
-    }
-
-    private void status(Request.Status s) {
-        if (s.word() == null) {
-            output.reply(Replies.line(repo.status().word()));
-            return;
-        }
-        repo.setStatus(ServerStatus.parse(s.word()));
-        output.reply(Replies.END);
-    }
-
-    private void shutdown() {
-        if (!settings.shutdownEnabled()) {
-            output.reply(Replies.clientError("shutdown disabled"));
-            return;
-        }
-        LOG.info("shutdown requested by a client");
-        closeAfterReplies();
-        Quarkus.asyncExit(0);
-    }
-
-    /** Refuses a change when the server is read-only or quiescent; true when allowed. */
-    private boolean writable() {
-        if (repo.status().allowsWrites()) {
-            return true;
-        }
-        output.reply(Replies.serverError("server is read-only"));
-        return false;
     }
 
     // ---- lifecycle

@@ -92,9 +92,9 @@ public class QueueListener {
         deploymentId = vertx.deployVerticle(ListenerVerticle::new, options)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         int port = boundPort;
-        LOG.infof("darner %s: queue protocol on %s:%d, data in %s, %d queues, status %s", settings.version(),
-                config.host(), port, config.dataDir().toAbsolutePath().normalize(), repo.queueCount(),
-                repo.status().word());
+        LOG.infof("darner %s: queue protocol on %s:%d (%s transport), data in %s, %d queues, status %s",
+                settings.version(), config.host(), port, vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
+                config.dataDir().toAbsolutePath().normalize(), repo.queueCount(), repo.status().word());
     }
 
     /**

@@ -39,10 +39,6 @@ public record ItemRecord(long flags, long expiresAt, long enqueuedAt, int delive
         return new ItemRecord(flags, expiresAt, enqueuedAt, n, length, blobId, data);
     }
 
-    public ItemRecord withBlob(long otherBlobId) {
-        return new ItemRecord(flags, expiresAt, enqueuedAt, deliveries, length, otherBlobId, null);
-    }
-
     public ItemRecord withExpiry(long at) {
         return new ItemRecord(flags, at, enqueuedAt, deliveries, length, blobId, data);
     }
