@@ -549,9 +549,10 @@ public final class Queue {
             boolean moved = moveOrDeleteAtHead(head.seq(), r.withDeliveries(0), policy.deadLetterQueue());
             items--;
             bytes -= r.length();
-            deadLettered++;
-            if (!moved) {
-                discarded++;
+            if (moved) {
+                deadLettered++;
+            } else {
+                discarded++; // no dead-letter queue (or it is full): dropped, counted once
             }
             return true;
         }
