@@ -263,7 +263,7 @@ final class Session {
 
     private void beginSet(Request.Set set) {
         counters.cmdSet.increment();
-        String refusal = repo.status().allowsWrites() ? null : "server is read-only";
+        String refusal = repo.status().writeRefusal();
         boolean large = refusal == null && set.bytes() > QueueStore.CHUNK_SIZE;
         receiving = new ItemReceiver(set, refusal, large ? repo.newBlob() : null);
     }
@@ -696,10 +696,11 @@ final class Session {
 
     /** Refuses a change when the server is read-only or quiescent; true when allowed. */
     private boolean writable() {
-        if (repo.status().allowsWrites()) {
+        String refusal = repo.status().writeRefusal();
+        if (refusal == null) {
             return true;
         }
-        reply(Replies.serverError("server is read-only"));
+        reply(Replies.serverError(refusal));
         return false;
     }
 
