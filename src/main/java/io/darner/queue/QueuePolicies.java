@@ -115,7 +115,6 @@ public final class QueuePolicies {
     }
 
     private void validate() {
-        positive("darner.max-open-reads", config.maxOpenReads()); // 0 would refuse every /open
         check("darner.queue-defaults.", config.queueDefaults(), null);
         for (Map.Entry<String, QueueSettings> e : config.queues().entrySet()) {
             String prefix = entryPrefix(e.getKey());

@@ -112,8 +112,7 @@ class QueuePoliciesTest {
                         "darner.queues.\"a\".dead-letter-queue"),
                 arguments(Map.of("darner.queues.\"bad/name\".max-items", "1"), "darner.queues.\"bad/name\""),
                 arguments(Map.of("darner.queues.s.sync", "sometimes"), "darner.queues.\"s\".sync"),
-                arguments(Map.of("darner.sync", "sometimes"), "darner.sync"),
-                arguments(Map.of("darner.max-open-reads", "0"), "darner.max-open-reads"));
+                arguments(Map.of("darner.sync", "sometimes"), "darner.sync"));
     }
 
     @ParameterizedTest
