@@ -60,7 +60,7 @@ class SettingsCheckTest {
                 arguments("darner.port", "70000", "must be from 0 to 65535"),
                 arguments("darner.port", "-1", "must be from 0 to 65535"),
                 arguments("darner.host", "999.1.1.1", "not an IP address nor a name that resolves"),
-                arguments("darner.host", "192.0.2.1", "no interface of this machine has the address 192.0.2.1"),
+                arguments("darner.host", "203.0.113.7", "no interface of this machine has the address 203.0.113.7"),
                 arguments("darner.max-line", "-5", "must be from 512 to 65536"),
                 arguments("darner.max-line", "5", "must be from 512 to 65536"),
                 arguments("darner.max-item-size", "0", "must be from 1 byte to 2147483647 bytes"),
