@@ -2,6 +2,7 @@ package io.darner.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.darner.queue.TooManyQueuesException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -28,6 +29,16 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e) {
         return ApiException.response(400, malformed(e));
+    }
+
+    /**
+     * A new queue past darner.max-queues: a limit reached, not a failure of the store. Answered as
+     * the memcache side refuses it, with what the operator can do.
+     */
+    @ServerExceptionMapper
+    public Response tooManyQueues(TooManyQueuesException e) {
+        LOG.infof("admin request refused: %s", e.getMessage());
+        return ApiException.response(409, e.getMessage() + ": delete queues, or raise the limit");
     }
 
     @ServerExceptionMapper

@@ -3,7 +3,6 @@ package io.darner.admin;
 import io.darner.protocol.QueueNames;
 import io.darner.queue.Queue;
 import io.darner.queue.QueueRepository;
-import io.darner.queue.ServerStatus;
 import jakarta.inject.Singleton;
 
 /** The checks every admin request on a queue makes first: a valid name, a queue that exists, a writable server. */
@@ -38,9 +37,9 @@ public class QueueAccess {
 
     /** Refuses a change (409) unless the server status is up, as the memcache commands do. */
     public void requireWritable() {
-        ServerStatus status = repo.status();
-        if (!status.allowsWrites()) {
-            throw ApiException.conflict("server is " + status.word());
+        String refusal = repo.status().writeRefusal();
+        if (refusal != null) {
+            throw ApiException.conflict(refusal);
         }
     }
 }

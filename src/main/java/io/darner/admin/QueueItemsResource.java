@@ -79,8 +79,11 @@ public class QueueItemsResource {
     @APIResponse(responseCode = "201", description = "stored")
     @APIResponse(responseCode = "400", description = "invalid queue name, flags or exptime")
     @APIResponse(responseCode = "401", description = "admin token missing or wrong")
-    @APIResponse(responseCode = "409", description = "the server is readonly or quiescent, or the queue is full")
+    @APIResponse(responseCode = "403", description = "no admin token is configured and the request is not from this machine")
+    @APIResponse(responseCode = "409", description = "the server is readonly or quiescent, the queue is full, or it "
+            + "would be a new queue past darner.max-queues")
     @APIResponse(responseCode = "413", description = "the body is over the (queue's) maximum item size")
+    @APIResponse(responseCode = "500", description = "the store failed (full disk, I/O error)")
     public Response enqueue(@PathParam("name") String name, @QueryParam("flags") String flagsParam,
                             @QueryParam("exptime") String exptimeParam,
                             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body)

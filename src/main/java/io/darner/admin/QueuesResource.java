@@ -84,8 +84,10 @@ public class QueuesResource {
     @APIResponse(responseCode = "204", description = "flushed")
     @APIResponse(responseCode = "400", description = "invalid queue name")
     @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @APIResponse(responseCode = "403", description = "no admin token is configured and the request is not from this machine")
     @APIResponse(responseCode = "404", description = "no such queue")
     @APIResponse(responseCode = "409", description = "the server is readonly or quiescent")
+    @APIResponse(responseCode = "500", description = "the store failed (full disk, I/O error)")
     public void flush(@PathParam("name") String name) {
         access.existing(name);
         access.requireWritable();
@@ -99,8 +101,10 @@ public class QueuesResource {
     @APIResponse(responseCode = "204", description = "deleted")
     @APIResponse(responseCode = "400", description = "invalid queue name")
     @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @APIResponse(responseCode = "403", description = "no admin token is configured and the request is not from this machine")
     @APIResponse(responseCode = "404", description = "no such queue")
     @APIResponse(responseCode = "409", description = "the server is readonly or quiescent")
+    @APIResponse(responseCode = "500", description = "the store failed (full disk, I/O error)")
     public void delete(@PathParam("name") String name) {
         access.existing(name);
         access.requireWritable();

@@ -46,7 +46,9 @@ public class ServerResource {
     @SecurityRequirement(name = AdminApi.TOKEN)
     @APIResponse(responseCode = "204", description = "flushed")
     @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @APIResponse(responseCode = "403", description = "no admin token is configured and the request is not from this machine")
     @APIResponse(responseCode = "409", description = "the server is readonly or quiescent")
+    @APIResponse(responseCode = "500", description = "the store failed (full disk, I/O error)")
     public void flushAll() {
         access.requireWritable();
         repo.flushAll();
@@ -69,6 +71,9 @@ public class ServerResource {
     @APIResponse(responseCode = "200", description = "the new status")
     @APIResponse(responseCode = "400", description = "not one of up, readonly, quiescent")
     @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @APIResponse(responseCode = "403", description = "no admin token is configured and the request is not from this machine")
+    @APIResponse(responseCode = "415", description = "the body is not application/json")
+    @APIResponse(responseCode = "500", description = "the store failed (full disk, I/O error)")
     public StatusBody setStatus(StatusBody body) {
         ServerStatus status = body == null || body.status() == null ? null : ServerStatus.parse(body.status());
         if (status == null) {

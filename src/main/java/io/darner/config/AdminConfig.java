@@ -12,7 +12,8 @@ public interface AdminConfig {
 
     /**
      * When set, every admin request that changes something needs {@code Authorization: Bearer <token>}.
-     * Unset, the admin API is open to whoever reaches the HTTP port: set one in production.
+     * Unset, those requests are accepted only from loopback addresses; set one to manage the server
+     * from elsewhere. Set but empty, the start is refused.
      */
     Optional<String> token();
 

@@ -298,7 +298,10 @@ final class LineParser {
         if (t.length == 1) {
             return new Request.Status(null);
         }
-        String word = t.length == 2 ? t[1].toLowerCase(Locale.ROOT) : "";
+        if (t.length > 2) {
+            return ProtocolError.client("status takes one argument, not " + (t.length - 1), false);
+        }
+        String word = t[1].toLowerCase(Locale.ROOT);
         if (!STATUS_WORDS.contains(word)) {
             return ProtocolError.client("status must be up, readonly or quiescent", false);
         }

@@ -49,14 +49,8 @@ public final class Queue {
      */
     private String damage;
 
-    private long totalItems;
-    private long expiredItems;
-    private long discarded;
-    private long deadLettered;
-    private long transactions;
-    private long canceledTransactions;
-    private long totalFlushes;
-    private long lastAgeMs;
+    private long totalItems, expiredItems, discarded, deadLettered;
+    private long transactions, canceledTransactions, totalFlushes, lastAgeMs;
     private final DiskEstimate disk = new DiskEstimate();
 
     private record Wait(Waiter waiter, boolean open) {}
@@ -317,8 +311,8 @@ public final class Queue {
         return true;
     }
 
+    /** The queue's figures; mem_items and mem_bytes are 0 by design: the queue keeps no item data in the heap. */
     public synchronized QueueStats stats(List<String> children) {
-        // mem_items and mem_bytes are 0 by design: the queue keeps no item data in the heap
         return new QueueStats(name, depth.items(), depth.bytes(), totalItems, disk.bytes(), expiredItems, 0, 0,
                 depth.items() == 0 ? 0 : lastAgeMs, discarded, deadLettered, waiters.size(), depth.openItems(),
                 transactions, canceledTransactions, totalFlushes, children);
@@ -413,9 +407,10 @@ public final class Queue {
         if (policy.maxDeliveries() > 0 && r.deliveries() >= policy.maxDeliveries()) {
             boolean moved = moveOrDeleteAtHead(item.seq(), r.withDeliveries(0), policy.deadLetterQueue());
             depth.removed(r.length());
-            deadLettered++;
-            if (!moved) {
-                discarded++;
+            if (moved) {
+                deadLettered++;
+            } else {
+                discarded++; // no dead-letter queue (or it is full): dropped, counted once
             }
             return true;
         }

@@ -63,13 +63,24 @@ public final class QueuePolicies {
                 value(layers, QueueSettings::maxItemSize).map(MemorySize::asLongValue).orElse(serverMaxItemSize),
                 value(layers, QueueSettings::discardOldWhenFull).orElse(false),
                 value(layers, QueueSettings::maxAge).map(Duration::toMillis).orElse(0L),
-                value(layers, QueueSettings::expireToQueue).orElse(null),
+                inheritedTarget(layers, QueueSettings::expireToQueue, name),
                 // only a parent feeds children: a child of a fanout-only parent stores its copies (as in Kestrel)
                 parent == null && value(layers, QueueSettings::fanoutOnly).orElse(false),
                 value(layers, QueueSettings::openTimeout).map(Duration::toMillis).orElse(0L),
                 intValue(layers, QueueSettings::maxDeliveries),
-                value(layers, QueueSettings::deadLetterQueue).orElse(null),
+                inheritedTarget(layers, QueueSettings::deadLetterQueue, name),
                 value(layers, QueueSettings::sync).map(s -> SyncPolicy.parse("sync", s)).orElse(serverSync));
+    }
+
+    /**
+     * Where the queue's expired or dead-lettered items go, or null. A queue never inherits itself
+     * as its own target: with {@code darner.queue-defaults.dead-letter-queue=dlq}, the queue
+     * {@code dlq} drops its own failed items rather than taking them back forever. (Naming itself
+     * in its own entry is refused at start.)
+     */
+    private static String inheritedTarget(List<QueueSettings> layers, Function<QueueSettings, Optional<String>> get,
+                                          String name) {
+        return value(layers, get).filter(target -> !target.equals(name)).orElse(null);
     }
 
     /** The queue's own value of a setting when it has one, else the nearest layer's. */
@@ -104,7 +115,6 @@ public final class QueuePolicies {
     }
 
     private void validate() {
-        positive("darner.max-open-reads", config.maxOpenReads()); // 0 would refuse every /open
         check("darner.queue-defaults.", config.queueDefaults(), null);
         for (Map.Entry<String, QueueSettings> e : config.queues().entrySet()) {
             String prefix = entryPrefix(e.getKey());
@@ -113,7 +123,10 @@ public final class QueuePolicies {
             }
             check(prefix, e.getValue(), e.getKey());
         }
+        // every queue a cycle could pass through is the target of some setting, or configured
         Set<String> names = new HashSet<>(config.queues().keySet());
+        config.queueDefaults().expireToQueue().ifPresent(names::add);
+        config.queueDefaults().deadLetterQueue().ifPresent(names::add);
         for (String name : config.queues().keySet()) {
             QueuePolicy p = forQueue(name);
             addIfPresent(names, p.expireToQueue());

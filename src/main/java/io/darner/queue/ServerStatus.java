@@ -19,6 +19,15 @@ public enum ServerStatus {
         return this == UP;
     }
 
+    /** Why a change (set, flush, delete) is refused in this status, or null when it is allowed. */
+    public String writeRefusal() {
+        return switch (this) {
+            case UP -> null;
+            case READONLY -> "server is read-only";
+            case QUIESCENT -> "server is quiescent";
+        };
+    }
+
     public boolean allowsReads() {
         return this != QUIESCENT;
     }

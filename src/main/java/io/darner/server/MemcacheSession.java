@@ -214,8 +214,9 @@ final class MemcacheSession implements ReadReplies {
 
     private void beginSet(Request.Set set) {
         counters.cmdSet.increment();
-        incoming = repo.status().allowsWrites() ? new IncomingSet(set, repo.beginItem(set.bytes()), null)
-                : new IncomingSet(set, null, "server is read-only");
+        String refusal = repo.status().writeRefusal();
+        incoming = refusal == null ? new IncomingSet(set, repo.beginItem(set.bytes()), null)
+                : new IncomingSet(set, null, refusal);
     }
 
     private void finishSet() {

@@ -173,8 +173,8 @@ public class QueueListener {
         public void start(Promise<Void> started) {
             NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port())
                     .setTcpNoDelay(true).setReuseAddress(true);
-            config.idleTimeout().ifPresent(t -> options.setIdleTimeout((int) Math.max(1, t.toSeconds()))
-                    .setIdleTimeoutUnit(TimeUnit.SECONDS));
+            config.idleTimeout().ifPresent(t -> options.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, t.toMillis()))
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
             vertx.createNetServer(options).connectHandler(QueueListener.this::accept).listen()
                     .onSuccess(server -> {
                         boundPort = server.actualPort();

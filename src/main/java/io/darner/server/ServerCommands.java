@@ -109,10 +109,11 @@ final class ServerCommands {
 
     /** Refuses a change when the server is read-only or quiescent; true when allowed. */
     private boolean writable() {
-        if (repo.status().allowsWrites()) {
+        String refusal = repo.status().writeRefusal();
+        if (refusal == null) {
             return true;
         }
-        output.reply(Replies.serverError("server is read-only"));
+        output.reply(Replies.serverError(refusal));
         return false;
     }
 }

@@ -196,7 +196,7 @@ class ItemsApiTest {
             Admin.authorized().contentType("application/json").body("{\"status\":\"readonly\"}").put("/admin/status")
                     .then().statusCode(200);
             Admin.authorized().body("refused").when().post("/admin/queues/" + name + "/items")
-                    .then().statusCode(409).body("error", equalTo("server is readonly"));
+                    .then().statusCode(409).body("error", equalTo("server is read-only"));
             Admin.authorized().when().post("/admin/queues/" + name + "/flush").then().statusCode(409);
             Admin.authorized().when().delete("/admin/queues/" + name).then().statusCode(409);
             Admin.authorized().when().post("/admin/flush-all").then().statusCode(409);

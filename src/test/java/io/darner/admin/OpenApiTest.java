@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(TempDataDir.class)
@@ -28,7 +29,23 @@ class OpenApiTest {
                 .body("paths.'/admin/queues/{name}'.delete.responses", hasKey("404"))
                 .body("paths.'/admin/queues/{name}/items'.post.responses", hasKey("413"))
                 .body("paths.'/admin/queues/{name}/items'.post.security", notNullValue())
+                .body("paths.'/admin/queues/{name}/items'.post.responses", hasKey("409"))
+                .body("paths.'/admin/queues/{name}/items'.post.responses", hasKey("403"))
+                .body("paths.'/admin/status'.put.responses", hasKey("415"))
                 .body("components.securitySchemes.adminToken.scheme", equalTo("bearer"));
+    }
+
+    /** Every code the README lists is in the document: framework answers (405, 406) in its description. */
+    @Test
+    void listsEveryCodeTheApiAnswers() {
+        String description = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath().getString("info.description");
+        for (int code : AdminErrorsTest.DOCUMENTED) {
+            if (code >= 400) {
+                assertTrue(description.contains(code + " "), code + " is not in: " + description);
+            }
+        }
+        assertTrue(description.contains("500 "), description);
     }
 
     @Test

@@ -222,7 +222,7 @@ final class Scenarios {
                 s("confirm q! 1\r\n", clientError("bad queue name", false)),
                 s("confirm q -1\r\n", clientError("bad count", false)),
                 s("status bogus\r\n", clientError("status must be up, readonly or quiescent", false)),
-                s("status up now\r\n", clientError("status must be up, readonly or quiescent", false)));
+                s("status up now\r\n", clientError("status takes one argument, not 2", false)));
     }
 
     /** Requests after which the connection must be closed; the parser hands out nothing more. */

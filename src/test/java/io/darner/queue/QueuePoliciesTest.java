@@ -112,8 +112,7 @@ class QueuePoliciesTest {
                         "darner.queues.\"a\".dead-letter-queue"),
                 arguments(Map.of("darner.queues.\"bad/name\".max-items", "1"), "darner.queues.\"bad/name\""),
                 arguments(Map.of("darner.queues.s.sync", "sometimes"), "darner.queues.\"s\".sync"),
-                arguments(Map.of("darner.sync", "sometimes"), "darner.sync"),
-                arguments(Map.of("darner.max-open-reads", "0"), "darner.max-open-reads"));
+                arguments(Map.of("darner.sync", "sometimes"), "darner.sync"));
     }
 
     @ParameterizedTest
@@ -130,9 +129,9 @@ class QueuePoliciesTest {
                 arguments(Map.of("darner.queues.a.expire-to-queue", "b", "darner.queues.b.dead-letter-queue", "c",
                                 "darner.queues.c.expire-to-queue", "a"),
                         "darner\\.queues\\.\"[abc]\"\\.(expire-to-queue|dead-letter-queue)=[abc]: .*cycle: .*"),
-                // the child inherits an expire-to-queue that names the child itself
-                arguments(Map.of("darner.queues.p.expire-to-queue", "p+c"),
-                        "darner\\.queues\\.\"p\"\\.expire-to-queue=p\\+c: .*cycle: p\\+c -> p\\+c"));
+                // through the defaults: every queue dead-letters to d and expires to e, so d and e feed each other
+                arguments(Map.of("darner.queue-defaults.dead-letter-queue", "d", "darner.queue-defaults.expire-to-queue", "e"),
+                        "darner\\.queue-defaults\\.(expire-to-queue|dead-letter-queue)=[de]: .*cycle: (d -> e -> d|e -> d -> e)"));
     }
 
     @ParameterizedTest
@@ -140,6 +139,18 @@ class QueuePoliciesTest {
     void aCycleOfExpiryAndDeadLetterQueuesStopsTheStartNamingAKeyOfIt(Map<String, String> settings, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> policies(settings));
         assertTrue(e.getMessage().matches(message), "'" + e.getMessage() + "' should match " + message);
+    }
+
+    @Test
+    void aQueueNeverInheritsItselfAsItsOwnTarget() {
+        QueuePolicies p = policies(Map.of("darner.queue-defaults.max-deliveries", "1",
+                "darner.queue-defaults.dead-letter-queue", "dlq", "darner.queues.p.expire-to-queue", "p+c"));
+        assertEquals("dlq", p.forQueue("jobs").deadLetterQueue());
+        assertNull(p.forQueue("dlq").deadLetterQueue(), "dlq drops its own failed items");
+        assertEquals(1, p.forQueue("dlq").maxDeliveries());
+        assertEquals("p+c", p.forQueue("p").expireToQueue());
+        assertNull(p.forQueue("p+c").expireToQueue(), "the child does not expire into itself");
+        assertEquals("p+c", p.forQueue("p+d").expireToQueue());
     }
 
     @Test

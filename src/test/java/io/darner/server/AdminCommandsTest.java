@@ -208,7 +208,9 @@ class AdminCommandsTest extends ServerTestBase {
             for (String key : new String[] {q, q + "/peek", q + "/open", q + "/t=10", q + " " + q + ".other"}) {
                 assertTrue(c.call("get " + key).startsWith("SERVER_ERROR "), "get " + key);
             }
-            assertTrue(c.set(q, "refused").startsWith("SERVER_ERROR "));
+            assertEquals("SERVER_ERROR server is quiescent", c.set(q, "refused"), "says why");
+            assertEquals("SERVER_ERROR server is quiescent", c.call("delete " + q));
+            assertEquals("SERVER_ERROR server is quiescent", c.call("flush_all"));
             assertNull(consumer.get(q + "/close"), "close is still allowed");
             assertEquals(0, queueStat(q, "open_transactions"));
         } finally {

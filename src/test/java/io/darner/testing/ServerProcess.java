@@ -65,6 +65,7 @@ public final class ServerProcess {
     public static final class Options {
         private final Path dataDir;
         private final Map<String, String> env = new LinkedHashMap<>();
+        private final List<String> properties = new ArrayList<>();
         private int fdLimit;
         private int port;
 
@@ -81,6 +82,12 @@ public final class ServerProcess {
         /** A setting, as an environment variable ({@code DARNER_MAX_CONNECTIONS}). */
         public Options env(String name, String value) {
             env.put(name, value);
+            return this;
+        }
+
+        /** A setting, as a system property ({@code -Dkey=value}): it wins over the environment. */
+        public Options property(String key, String value) {
+            properties.add("-D" + key + "=" + value);
             return this;
         }
 
@@ -114,7 +121,9 @@ public final class ServerProcess {
         }
 
         private ServerProcess launch() throws IOException {
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", serverJar().toString()));
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+            command.addAll(properties);
+            command.addAll(List.of("-jar", serverJar().toString()));
             if (fdLimit > 0) {
                 String javaCommand = String.join(" ", command.stream().map(ServerProcess::shellQuoted).toList());
                 command = List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec " + javaCommand);
