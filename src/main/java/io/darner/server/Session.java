@@ -376,7 +376,7 @@ final class Session {
         if (key.peek()) {
             ItemRecord head = queue.peek();
             if (head != null) {
-                send(name, head, true, endTimed, () -> { });
+                send(settings.valueKey(key), head, true, endTimed, () -> { });
                 return;
             }
         }
@@ -485,7 +485,7 @@ final class Session {
                 return;
             }
             counters.getHits.increment();
-            send(key.queue(), d.record(), false, then, () -> { });
+            send(settings.valueKey(key), d.record(), false, then, () -> { });
             return;
         }
         deliver(d, key, then);
@@ -510,7 +510,7 @@ final class Session {
             }
             then.run();
         };
-        send(key.queue(), d.record(), false, settle, () -> d.queue().release(d, false));
+        send(settings.valueKey(key), d.record(), false, settle, () -> d.queue().release(d, false));
     }
 
     /**

@@ -36,13 +36,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the page and run where a python3 with pymemcache is installed.
  */
 class ClientSnippetsIT {
-    static {
-        // spymemcached asserts that a reply names the key it asked for, and the server names the
-        // queue without the options (as Kestrel and Darner do). Assertions are off in production;
-        // docs/clients.md says so.
-        ClientSnippetsIT.class.getClassLoader().setPackageAssertionStatus("net.spy.memcached", false);
-    }
-
     private static final Path PAGE = Path.of("docs/clients.md");
     private static final Path JAVA_CLASS = Path.of("src/test/java/io/darner/fleet/FleetQueue.java");
     private static final String SHOWN_FROM = "// docs/clients.md shows this class from here on";
