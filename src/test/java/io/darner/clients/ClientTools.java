@@ -40,6 +40,9 @@ final class ClientTools {
         if (program.startsWith("go/")) {
             return List.of(goBuilt(source).toString());
         }
+        if (program.endsWith(".c")) {
+            return List.of(cBuilt(source).toString());
+        }
         throw new IllegalArgumentException(program);
     }
 
@@ -51,6 +54,15 @@ final class ClientTools {
         run(List.of("go", "build", "-o", binary.toString(), "./" + source),
                 Map.of("GO111MODULE", "off", "GOPATH", "/usr/share/gocode", "GOFLAGS", "",
                         "GOCACHE", BUILD.resolve("go-cache").toString()));
+        return binary;
+    }
+
+    /** Compiles a C program against Debian's libmemcached (libmemcached-dev); returns the binary. */
+    private static Path cBuilt(Path source) throws IOException, InterruptedException {
+        String name = source.getFileName().toString();
+        Path binary = BUILD.resolve("c").resolve(name.substring(0, name.length() - ".c".length()));
+        Files.createDirectories(binary.getParent());
+        run(List.of("gcc", "-Wall", "-Werror", "-o", binary.toString(), source.toString(), "-lmemcached"), Map.of());
         return binary;
     }
 

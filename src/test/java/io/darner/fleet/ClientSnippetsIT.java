@@ -64,7 +64,7 @@ class ClientSnippetsIT {
     void thePageShowsTheJavaClassThatIsTested() throws IOException {
         String source = Files.readString(JAVA_CLASS);
         String shown = source.substring(source.indexOf('\n', source.indexOf(SHOWN_FROM)) + 1);
-        assertEquals(shown.strip(), codeBlocks("java").get(0).strip(), "the first java block of " + PAGE);
+        assertEquals(shown.strip(), fleetQueueBlock("java").strip(), "the java block of " + PAGE + " with the FleetQueue class");
     }
 
     @Test
@@ -138,7 +138,7 @@ class ClientSnippetsIT {
         Optional<String> python = pythonWithPymemcache();
         assumeTrue(python.isPresent(), "no python3 with pymemcache");
         Path dir = Files.createDirectories(root.resolve("python"));
-        Files.writeString(dir.resolve("fleet_queue.py"), codeBlocks("python").get(0));
+        Files.writeString(dir.resolve("fleet_queue.py"), fleetQueueBlock("python"));
         try (InputStream driver = ClientSnippetsIT.class.getResourceAsStream(PYTHON_DRIVER)) {
             Files.copy(driver, dir.resolve("drive_fleet_queue.py"));
         }
@@ -204,6 +204,12 @@ class ClientSnippetsIT {
             assertEquals(0L, figures.getOrDefault("items", 0L), "items left on server " + server);
             assertEquals(0L, figures.getOrDefault("open_transactions", 0L), "open reads left on server " + server);
         }
+    }
+
+    /** The code block of a language in the page that defines the class FleetQueue. */
+    private static String fleetQueueBlock(String language) throws IOException {
+        return codeBlocks(language).stream().filter(block -> block.contains("class FleetQueue")).findFirst()
+                .orElseThrow(() -> new AssertionError(PAGE + " has no " + language + " block with the class FleetQueue"));
     }
 
     /** The code blocks of a language in the page, in order. */
