@@ -87,6 +87,9 @@ async function main() {
   await mc.set(Q + 'm2', 'second');
   assert.deepStrictEqual(await mc.getMulti([Q + 'm1', Q + 'm2', Q + 'm-empty']),
     { [Q + 'm1']: 'first', [Q + 'm2']: 'second' });
+  await mc.set(Q + 'm1', 'third');
+  assert.deepStrictEqual(await mc.getMulti([Q + 'm1/open']), { [Q + 'm1/open']: 'third' });
+  assert.strictEqual(await mc.get(Q + 'm1/close'), undefined);
   console.log('ok multi-key get');
 
   const large = require('crypto').randomBytes(1024 * 1024);

@@ -104,8 +104,12 @@ passed("abort")
 
 mc.set(Q + "m1", "first")
 mc.set(Q + "m2", "second")
+mc.set(Q + "m1", "third")
 got = get_multi(mc, [Q + "m1", Q + "m2", Q + "m-empty"])
 check(got == {Q + "m1": "first", Q + "m2": "second"}, "multi-key get: %r" % (got,))
+got = get_multi(mc, [Q + "m1/open"])
+check(got == {Q + "m1/open": "third"}, "multi-key get of an open read: %r" % (got,))
+check(mc.get(Q + "m1/close") is None, "confirm")
 passed("multi-key get")
 
 q = Q + "large"

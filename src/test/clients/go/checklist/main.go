@@ -117,6 +117,11 @@ func main() {
 		got[key] = string(it.Value)
 	}
 	check(reflect.DeepEqual(got, map[string]string{q + "m1": "first", q + "m2": "second"}), "multi-key get: %v", got)
+	set(mc, q+"m1", []byte("third"), 0)
+	items, err = mc.GetMulti([]string{q + "m1/open"})
+	check(err == nil && len(items) == 1 && items[q+"m1/open"] != nil && string(items[q+"m1/open"].Value) == "third",
+		"multi-key get of an open read: %v %v", items, err)
+	check(get(mc, q+"m1/close") == nil, "confirm")
 	fmt.Println("ok multi-key get")
 
 	large := make([]byte, 1024*1024)

@@ -136,6 +136,9 @@ final class JavaChecklist {
         mc.set(q + "m1", "first");
         mc.set(q + "m2", "second");
         assertEquals(Map.of(q + "m1", "first", q + "m2", "second"), mc.getMulti(List.of(q + "m1", q + "m2", q + "m-empty")));
+        mc.set(q + "m1", "third");
+        assertEquals(Map.of(q + "m1/open", "third"), mc.getMulti(List.of(q + "m1/open")), "a multi-key get of an open read");
+        assertNull(mc.get(q + "m1/close"));
         passed.add("multi-key get");
     }
 
