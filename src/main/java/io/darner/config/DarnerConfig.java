@@ -93,6 +93,15 @@ public interface DarnerConfig {
     @WithDefault("50000")
     int maxQueues();
 
+    /**
+     * What a get's {@code VALUE} line names: {@code request}, the key as the client asked for it
+     * ({@code get jobs/t=500/open} answers {@code VALUE jobs/t=500/open ...}), which every memcache
+     * client matches to its request; or {@code queue}, the bare queue name, as Kestrel and Darner do,
+     * for clients written for them. {@code monitor} names the queue either way.
+     */
+    @WithDefault("request")
+    ValueKey valueKey();
+
     /** Whether the {@code shutdown} command may stop the server. */
     @WithDefault("false")
     boolean shutdownEnabled();

@@ -60,7 +60,7 @@ final class Connection {
         this.open = new boolean[queues];
         this.getOptions = o.getOptions();
         this.requests = new Requests(names, getOptions, run.payload());
-        this.reader = new ReplyReader(names, run.payload());
+        this.reader = new ReplyReader(names, getOptions, run.payload());
         this.check = run.newCheck();
         this.producer = o.mode() == Options.Mode.SPLIT && !o.isConsumer(index);
         this.consumer = o.isConsumer(index);

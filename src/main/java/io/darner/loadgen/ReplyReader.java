@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * Reads the reply to one request as it arrives in pieces and verifies it byte for byte:
- * {@code STORED} for a set; {@code END} (a miss) or {@code VALUE <q> 0 <size>}, a well-formed item
- * and {@code END} for a get (whatever its options, the reply names the bare queue); {@code END} for a
- * close. Item data is compared as it streams in, so a connection never holds
+ * {@code STORED} for a set; {@code END} (a miss) or {@code VALUE <key> 0 <size>}, a well-formed item
+ * and {@code END} for a get, where the key is the queue with the get's options as they were asked
+ * ({@code darner.value-key=request}) or the bare queue (Kestrel, Darner, {@code value-key=queue});
+ * {@code END} for a close. Item data is compared as it streams in, so a connection never holds
  * more than one reply line, whatever the item size.
  */
 final class ReplyReader {
@@ -21,27 +22,35 @@ final class ReplyReader {
     private enum State { LINE, HEADER, FILLER, TRAILER }
 
     private final Payload payload;
-    /** The VALUE line expected from each of the connection's queues, by slot. */
-    private final byte[][] valueLines;
+    /** The VALUE lines a get of each of the connection's queues may be answered with, by slot. */
+    private final byte[][] bareValueLines;
+    private final byte[][] requestedValueLines;
     private final byte[] line = new byte[MAX_LINE];
     private final byte[] header = new byte[Payload.HEADER_SIZE];
     private Op op;
-    private byte[] valueLine;
+    private byte[] bareValueLine;
+    private byte[] requestedValueLine;
     private State state;
     /** Bytes of the current part read so far; header and filler share it as the offset in the item. */
     private int count;
     private ItemId item;
 
-    ReplyReader(List<String> queues, Payload payload) {
+    ReplyReader(List<String> queues, GetOptions getOptions, Payload payload) {
         this.payload = payload;
-        this.valueLines = queues.stream().map(q -> ascii("VALUE " + q + " 0 " + payload.size() + "\r\n"))
+        this.bareValueLines = valueLines(queues, "");
+        this.requestedValueLines = valueLines(queues, getOptions.suffix());
+    }
+
+    private byte[][] valueLines(List<String> queues, String suffix) {
+        return queues.stream().map(q -> ascii("VALUE " + q + suffix + " 0 " + payload.size() + "\r\n"))
                 .toArray(byte[][]::new);
     }
 
     /** Starts reading the reply to a new request to the queue in {@code slot}. */
     void expect(Op op, int slot) {
         this.op = op;
-        this.valueLine = valueLines[slot];
+        this.bareValueLine = bareValueLines[slot];
+        this.requestedValueLine = requestedValueLines[slot];
         state = State.LINE;
         count = 0;
         item = null;
@@ -88,8 +97,12 @@ final class ReplyReader {
         if (matches(END)) {
             return Reply.MISS;
         }
-        if (!matches(valueLine)) {
-            return unexpectedLine(printable(valueLine, valueLine.length) + " or END");
+        if (!matches(requestedValueLine) && !matches(bareValueLine)) {
+            String expected = printable(requestedValueLine, requestedValueLine.length);
+            if (!Arrays.equals(requestedValueLine, bareValueLine)) {
+                expected += ", " + printable(bareValueLine, bareValueLine.length);
+            }
+            return unexpectedLine(expected + " or END");
         }
         state = State.HEADER;
         count = 0;

@@ -3,12 +3,15 @@ package io.darner.protocol;
 /**
  * One key of a get: the queue name and its options.
  *
+ * @param requested the key as the client wrote it ({@code jobs/t=500/open}), which the reply may
+ *                  name: clients match each {@code VALUE} to a key they asked for
  * @param timeoutMs how long to wait for an item, or -1 not to wait
  */
-public record GetKey(String queue, long timeoutMs, boolean open, boolean close, boolean abort, boolean peek) {
+public record GetKey(String queue, String requested, long timeoutMs, boolean open, boolean close, boolean abort,
+                     boolean peek) {
 
     public static GetKey plain(String queue) {
-        return new GetKey(queue, -1, false, false, false, false);
+        return new GetKey(queue, queue, -1, false, false, false, false);
     }
 
     /** A take that removes the item at once: not open, not peek, not close or abort. */

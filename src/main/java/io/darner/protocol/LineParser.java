@@ -212,7 +212,7 @@ final class LineParser {
         if (!QueueNames.isValid(name)) {
             return ProtocolError.client("bad queue name", false);
         }
-        return new Request.Get(List.of(new GetKey(name, timeout, open, close, abort, peek)));
+        return new Request.Get(List.of(new GetKey(name, key, timeout, open, close, abort, peek)));
     }
 
     private interface QueueRequest {

@@ -101,7 +101,7 @@ final class MemcacheSession implements ReadReplies {
             }
         };
         this.commands = new ServerCommands(repo, settings, stats, startedAtMs, output, this::closeAfterReplies);
-        this.reads = new ReadSide(repo, timings, settings.maxOpenReads(), timers,
+        this.reads = new ReadSide(repo, timings, settings, timers,
                 task -> context.runOnContext(v -> task.run()), this);
     }
 

@@ -58,7 +58,8 @@ public class QueueListener {
         this.timings = timings;
         this.config = config;
         this.settings = new ServerSettings(config.maxLine(), (int) Math.min(Integer.MAX_VALUE, config.maxItemSize().asLongValue()),
-                config.maxOpenReads(), (int) config.maxOutputBuffer().asLongValue(), config.shutdownEnabled(), version);
+                config.maxOpenReads(), (int) config.maxOutputBuffer().asLongValue(), config.shutdownEnabled(), version,
+                config.valueKey());
         this.maxConnections = connectionLimit(config.maxConnections(), FileDescriptors.max());
     }
 

@@ -29,6 +29,7 @@ final class ReadSide {
     private final QueueRepository repo;
     private final RepositoryCounters counters;
     private final RequestTimings timings;
+    private final ServerSettings settings;
     private final OpenReads openReads;
     private final OpenReads.Timers timers;
     private final Executor connectionThread;
@@ -36,15 +37,16 @@ final class ReadSide {
     /** The get waiting for an item, or null. */
     private PendingGet waiting;
 
-    ReadSide(QueueRepository repo, RequestTimings timings, int maxOpenReads, OpenReads.Timers timers,
+    ReadSide(QueueRepository repo, RequestTimings timings, ServerSettings settings, OpenReads.Timers timers,
              Executor connectionThread, ReadReplies replies) {
         this.repo = repo;
         this.counters = repo.counters();
         this.timings = timings;
+        this.settings = settings;
         this.timers = timers;
         this.connectionThread = connectionThread;
         this.replies = replies;
-        this.openReads = new OpenReads(maxOpenReads, timers);
+        this.openReads = new OpenReads(settings.maxOpenReads(), timers);
     }
 
     boolean gone() {
@@ -98,7 +100,7 @@ final class ReadSide {
         if (key.peek()) {
             Item head = queue.peek();
             if (head != null) {
-                replies.value(name, head, true, endTimed, () -> { });
+                replies.value(settings.valueKey(key), head, true, endTimed, () -> { });
                 return;
             }
         }
@@ -210,7 +212,7 @@ final class ReadSide {
                 return;
             }
             counters.getHits.increment();
-            replies.value(key.queue(), d, false, then, () -> { });
+            replies.value(settings.valueKey(key), d, false, then, () -> { });
             return;
         }
         deliver(d, key, then);
@@ -234,7 +236,7 @@ final class ReadSide {
             }
             then.run();
         };
-        replies.value(key.queue(), d, false, settle, () -> d.queue().release(d, false));
+        replies.value(settings.valueKey(key), d, false, settle, () -> d.queue().release(d, false));
     }
 
     /**

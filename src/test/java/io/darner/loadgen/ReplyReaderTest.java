@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ReplyReaderTest {
     private static final ItemId ITEM = new ItemId(0x1234, 5, 6);
     private final Payload payload = new Payload(64);
-    private final ReplyReader reader = new ReplyReader(List.of("bench", "other"), payload);
+    private final ReplyReader reader = new ReplyReader(List.of("bench", "other"), GetOptions.NONE, payload);
 
     @Test
     void storedAnswersASet() {
@@ -136,6 +136,19 @@ class ReplyReaderTest {
         assertEquals(Reply.hit(ITEM), other);
         reader.expect(Op.GET, 1);
         assertError("expected VALUE other 0 64", reader.read(ByteBuffer.wrap(hit(ITEM))));
+    }
+
+    @Test
+    void aGetWithOptionsMayBeAnsweredWithTheKeyAsAskedOrTheBareQueue() throws UsageException {
+        ReplyReader reliable = new ReplyReader(List.of("bench"), GetOptions.parse("/t=500/close/open"), payload);
+        byte[] item = Wire.item(payload, ITEM);
+        for (String key : List.of("bench/t=500/close/open", "bench")) {
+            reliable.expect(Op.GET, 0);
+            assertEquals(Reply.hit(ITEM), reliable.read(ByteBuffer.wrap(Wire.value(key, item))), key);
+        }
+        reliable.expect(Op.GET, 0);
+        assertError("got VALUE bench/open 0 64\\r\\n, expected VALUE bench/t=500/close/open 0 64\\r\\n, "
+                + "VALUE bench 0 64\\r\\n or END", reliable.read(ByteBuffer.wrap(Wire.value("bench/open", item))));
     }
 
     @Test

@@ -152,10 +152,14 @@ final class ParserHarness {
         return new Request.Get(Arrays.stream(queues).map(GetKey::plain).toList());
     }
 
-    /** A get of one key with options: {@code timeoutMs} -1 for none, options among open/close/abort/peek. */
-    static Request.Get get(String queue, long timeoutMs, String... options) {
+    /**
+     * A get of one key with options, {@code requested} as the client wrote it ({@code q/t=5/open}):
+     * {@code timeoutMs} -1 for none, options among open/close/abort/peek.
+     */
+    static Request.Get get(String requested, long timeoutMs, String... options) {
         List<String> o = List.of(options);
-        return new Request.Get(List.of(new GetKey(queue, timeoutMs,
+        String queue = requested.split("/", -1)[0];
+        return new Request.Get(List.of(new GetKey(queue, requested, timeoutMs,
                 o.contains("open"), o.contains("close"), o.contains("abort"), o.contains("peek"))));
     }
 

@@ -22,13 +22,13 @@ class ProtocolValuesTest {
     @Test
     void plainGetKey() {
         GetKey k = GetKey.plain("q");
-        assertEquals(new GetKey("q", -1, false, false, false, false), k);
+        assertEquals(new GetKey("q", "q", -1, false, false, false, false), k);
         assertTrue(k.plainTake());
-        assertTrue(new GetKey("q", 500, false, false, false, false).plainTake(), "a wait is still a take");
-        assertFalse(new GetKey("q", -1, true, false, false, false).plainTake());
-        assertFalse(new GetKey("q", -1, false, true, false, false).plainTake());
-        assertFalse(new GetKey("q", -1, false, false, true, false).plainTake());
-        assertFalse(new GetKey("q", -1, false, false, false, true).plainTake());
+        assertTrue(new GetKey("q", "q", 500, false, false, false, false).plainTake(), "a wait is still a take");
+        assertFalse(new GetKey("q", "q", -1, true, false, false, false).plainTake());
+        assertFalse(new GetKey("q", "q", -1, false, true, false, false).plainTake());
+        assertFalse(new GetKey("q", "q", -1, false, false, true, false).plainTake());
+        assertFalse(new GetKey("q", "q", -1, false, false, false, true).plainTake());
     }
 
     @Test

@@ -252,9 +252,9 @@ class RequestParserErrorTest {
 
     @Test
     void lastTimeoutWins() {
-        assertParses("get q/t=5/t=100\r\n", get("q", 100));
-        assertParses("get q/t=100/t=5\r\n", get("q", 5));
-        assertParses("get q/t=100/close/open/t=0\r\n", get("q", 0, "open", "close"));
+        assertParses("get q/t=5/t=100\r\n", get("q/t=5/t=100", 100));
+        assertParses("get q/t=100/t=5\r\n", get("q/t=100/t=5", 5));
+        assertParses("get q/t=100/close/open/t=0\r\n", get("q/t=100/close/open/t=0", 0, "open", "close"));
     }
 
     @ParameterizedTest
@@ -310,7 +310,7 @@ class RequestParserErrorTest {
     @Test
     void fanoutChildNameIsAccepted() {
         assertParses("set a+b 0 0 1\r\nx\r\n", set("a+b", 0, 0, 1), data("x"), DATA_END);
-        assertParses("get a+b/t=5/open\r\n", get("a+b", 5, "open"));
+        assertParses("get a+b/t=5/open\r\n", get("a+b/t=5/open", 5, "open"));
         assertParses("delete a+b\r\n", new Request.Delete("a+b"));
     }
 

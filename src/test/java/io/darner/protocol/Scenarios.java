@@ -55,10 +55,10 @@ final class Scenarios {
                 s("get q\r\n", get("q")),
                 s("gets q\r\n", get("q")),
                 s("get a b c+d\r\n", get("a", "b", "c+d")),
-                s("get q/t=5/t=100\r\n", get("q", 100)),
-                s("get q/t=100/open/t=0\r\n", get("q", 0, "open")),
-                s("get a+b/open\r\n", get("a+b", -1, "open")),
-                s("get q/t=" + repeat('9', 18) + "\r\n", get("q", 999_999_999_999_999_999L)),
+                s("get q/t=5/t=100\r\n", get("q/t=5/t=100", 100)),
+                s("get q/t=100/open/t=0\r\n", get("q/t=100/open/t=0", 0, "open")),
+                s("get a+b/open\r\n", get("a+b/open", -1, "open")),
+                s("get q/t=" + repeat('9', 18) + "\r\n", get("q/t=" + repeat('9', 18), 999_999_999_999_999_999L)),
                 // the other commands
                 s("delete q\r\n", new Request.Delete("q")),
                 s("flush q\r\n", new Request.Flush("q")),
@@ -99,7 +99,7 @@ final class Scenarios {
                 // command words are case-insensitive, queue names are not
                 s("SET Q 0 0 2\r\nhi\r\n", set("Q", 0, 0, 2), data("hi"), DATA_END),
                 s("GeT MyQueue\r\n", get("MyQueue")),
-                s("GETS Q/open\r\n", get("Q", -1, "open")),
+                s("GETS Q/open\r\n", get("Q/open", -1, "open")),
                 s("DELETE Q\r\n", new Request.Delete("Q")),
                 s("STATS\r\n", new Request.Stats()),
                 s("Flush_All\r\n", new Request.FlushAll(false)),
@@ -121,7 +121,7 @@ final class Scenarios {
             for (long timeout : new long[] {-1, 0, 250}) {
                 for (boolean reverse : new boolean[] {false, true}) {
                     String key = getKey("q", chosen, timeout, reverse);
-                    out.putIfAbsent(key, s("get " + key + "\r\n", get("q", timeout, chosen.toArray(new String[0]))));
+                    out.putIfAbsent(key, s("get " + key + "\r\n", get(key, timeout, chosen.toArray(new String[0]))));
                 }
             }
         }

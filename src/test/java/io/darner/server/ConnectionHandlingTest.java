@@ -52,7 +52,7 @@ class ConnectionHandlingTest extends ServerTestBase {
         }
         assertTrue(c.readLine().startsWith("VERSION "));
         for (int i = 0; i < n; i++) {
-            SetGetTest.assertItem(c.readItem(), q, i, ascii("item " + i));
+            SetGetTest.assertItem(c.readItem(), q + (i % 2 == 0 ? "" : "/t=1000"), i, ascii("item " + i)); // the key as asked
         }
         assertNull(c.readItem());
         assertEquals("ERROR", c.readLine());

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The one app of the Kestrel-parity tests (issue 3): every named queue those tests need, each
- * configured for one feature and used by one test, and two open reads per connection per queue.
+ * configured for one feature and used by one test, two open reads per connection per queue, and
+ * {@code VALUE} lines naming the bare queue, as Kestrel's do.
  */
 public class ParityProfile implements QuarkusTestProfile {
     static final int MAX_OPEN_READS = 2;
@@ -46,6 +47,7 @@ public class ParityProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
                 Map.entry("darner.max-open-reads", Integer.toString(MAX_OPEN_READS)),
+                Map.entry("darner.value-key", "queue"),
                 Map.entry(key(LIMITED, "max-items"), "3"),
                 Map.entry(key(SIZED, "max-size"), "10"),
                 Map.entry(key(SMALL_ITEMS, "max-item-size"), "5"),

@@ -1,5 +1,6 @@
 package io.darner.server;
 
+import io.darner.config.ValueKey;
 import io.darner.protocol.GetKey;
 import io.darner.queue.Item;
 import io.darner.queue.ItemIntake;
@@ -38,6 +39,9 @@ class ReadSideTest {
         }
     };
 
+    private static final ServerSettings SETTINGS = new ServerSettings(2048, 1024 * 1024, 1, 256 * 1024, false, "test",
+            ValueKey.REQUEST);
+
     @TempDir
     Path dir;
 
@@ -58,7 +62,7 @@ class ReadSideTest {
     }
 
     private ReadSide newReadSide(RecordedReplies to) {
-        return new ReadSide(repo, NO_TIMINGS, 1, timers, Runnable::run, to);
+        return new ReadSide(repo, NO_TIMINGS, SETTINGS, timers, Runnable::run, to);
     }
 
     @Test
@@ -84,20 +88,20 @@ class ReadSideTest {
 
         reads = newReadSide(replies);
         reads.get(GetKey.plain("q"));
-        assertEquals(List.of("value q a", "end", "value q a", "end"), replies.said);
+        assertEquals(List.of("value q/open a", "end", "value q a", "end"), replies.said);
     }
 
     @Test
     void aClosedReadIsGone() {
         put("q", "a", "b");
         reads.get(open("q"));
-        reads.get(new GetKey("q", -1, true, true, false, false)); // close and open the next
-        reads.get(new GetKey("q", -1, false, true, false, false)); // close
+        reads.get(new GetKey("q", "q/close/open", -1, true, true, false, false)); // close and open the next
+        reads.get(new GetKey("q", "q/close", -1, false, true, false, false)); // close
         reads.connectionEnded();
 
         reads = newReadSide(replies);
         reads.get(GetKey.plain("q"));
-        assertEquals(List.of("value q a", "end", "value q b", "end", "end", "end"), replies.said);
+        assertEquals(List.of("value q/open a", "end", "value q/close/open b", "end", "end", "end"), replies.said);
     }
 
     @Test
@@ -105,7 +109,7 @@ class ReadSideTest {
         put("q", "a", "b");
         reads.get(open("q"));
         reads.get(open("q"));
-        assertEquals(List.of("value q a", "end", "refuse"), replies.said);
+        assertEquals(List.of("value q/open a", "end", "refuse"), replies.said);
     }
 
     @Test
@@ -116,17 +120,17 @@ class ReadSideTest {
 
     @Test
     void aWaitingGetGetsTheNextItemSet() {
-        reads.get(new GetKey("q", 10_000, false, false, false, false));
+        reads.get(new GetKey("q", "q/t=10000", 10_000, false, false, false, false));
         assertEquals(List.of("waiting"), replies.said);
 
         put("q", "a");
-        assertEquals(List.of("waiting", "over", "value q a", "end", "go on"), replies.said);
+        assertEquals(List.of("waiting", "over", "value q/t=10000 a", "end", "go on"), replies.said);
         assertEquals(0, timers.pending(), "the timeout is canceled");
     }
 
     @Test
     void aWaitThatTimesOutEnds() {
-        reads.get(new GetKey("q", 50, false, false, false, false));
+        reads.get(new GetKey("q", "q/t=50", 50, false, false, false, false));
         timers.fireAll();
         assertEquals(List.of("waiting", "over", "end", "go on"), replies.said);
 
@@ -144,6 +148,14 @@ class ReadSideTest {
     }
 
     @Test
+    void kestrelsBareQueueNameWhenConfigured() {
+        put("q", "a");
+        ServerSettings bare = new ServerSettings(2048, 1024 * 1024, 1, 256 * 1024, false, "test", ValueKey.QUEUE);
+        new ReadSide(repo, NO_TIMINGS, bare, timers, Runnable::run, replies).get(open("q"));
+        assertEquals(List.of("value q a", "end"), replies.said);
+    }
+
+    @Test
     void aMonitorHandsOutOpenReadsUntilMax() {
         put("q", "a", "b", "c");
         reads.monitor("q", 10, 2);
@@ -152,7 +164,7 @@ class ReadSideTest {
     }
 
     private static GetKey open(String queue) {
-        return new GetKey(queue, -1, true, false, false, false);
+        return new GetKey(queue, queue + "/open", -1, true, false, false, false);
     }
 
     private void put(String queue, String... texts) {

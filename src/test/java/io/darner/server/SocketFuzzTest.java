@@ -322,7 +322,7 @@ class SocketFuzzTest extends ServerTestBase {
                 lines++;
                 java.util.regex.Matcher value = VALUE.matcher(text);
                 if (value.matches()) {
-                    if (!QueueNames.isValid(value.group(1))) {
+                    if (!QueueNames.isValid(value.group(1).split("/", -1)[0])) {
                         return "VALUE of a bad queue name: " + text;
                     }
                     data = Long.parseLong(value.group(3));
