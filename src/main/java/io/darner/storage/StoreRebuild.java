@@ -17,7 +17,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -63,7 +62,7 @@ final class StoreRebuild {
 
     /** Repairs the store in {@code dir}, if it holds one. */
     static void run(Path dir) throws IOException {
-        if (!QueueStore.holdsStoreFiles(dir)) {
+        if (!StoreFiles.holdsStoreFiles(dir)) {
             LOG.infof("darner.repair-on-start: no store in %s to repair", dir);
             return;
         }
@@ -93,7 +92,7 @@ final class StoreRebuild {
             new StoreRebuild(dir).swap();
         } else {
             LOG.warnf("removing an unfinished repair copy in %s; the store is as it was", work);
-            deleteTree(work);
+            StoreFiles.deleteTree(work);
         }
     }
 
@@ -101,7 +100,7 @@ final class StoreRebuild {
 
     private void copy() throws IOException {
         Path work = dir.resolve(WORK);
-        deleteTree(work);
+        StoreFiles.deleteTree(work);
         Options paranoid = new Options().createIfMissing(false).paranoidChecks(true).compressionType(CompressionType.SNAPPY);
         try (DB source = JniDBFactory.factory.open(dir.toFile(), paranoid);
              DB target = JniDBFactory.factory.open(work.toFile(), new Options().createIfMissing(true)
@@ -258,7 +257,7 @@ final class StoreRebuild {
         for (Path f : storeFiles(work)) {
             Files.move(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
-        deleteTree(work);
+        StoreFiles.deleteTree(work);
         return backup;
     }
 
@@ -276,18 +275,7 @@ final class StoreRebuild {
             return 0;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.toString().endsWith(".sst") || f.toString().endsWith(".ldb")).count();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
+            return files.filter(f -> StoreFiles.isTable(f.getFileName().toString())).count();
         }
     }
 }
