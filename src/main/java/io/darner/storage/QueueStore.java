@@ -10,7 +10,6 @@ import org.iq80.leveldb.WriteOptions;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
- * Every queue in one LevelDB (see {@link Keys} for the layout): one set of files, caches and
+ * Every queue in one LevelDB (see {@link Keys} for the format): one set of files, caches and
  * threads whatever the number of queues. The store's opening and repair are {@link StoreOpening}'s,
  * the queue names {@link StoreCatalog}'s, the chunks that fanout copies share {@link SharedBlobs}',
  * purges and compactions {@link StoreMaintenance}'s.
@@ -330,20 +329,14 @@ public final class QueueStore implements AutoCloseable {
      * Stops background work, records the counts of every queue with the clean marker (so the next
      * open need not recount), syncs and closes.
      */
-    public void close(Map<Long, long[]> countsByQid) {
+    public void close(Map<Long, StoredCounts> countsByQid) {
         if (closed) {
             return;
         }
         closed = true;
         maintenance.stop();
         try (WriteBatch batch = db.createWriteBatch()) {
-            countsByQid.forEach((qid, c) -> {
-                ByteBuffer b = ByteBuffer.allocate(8 * c.length);
-                for (long v : c) {
-                    b.putLong(v);
-                }
-                batch.put(Keys.counts(qid), b.array());
-            });
+            countsByQid.forEach((qid, c) -> batch.put(Keys.counts(qid), c.encode()));
             batch.put(Keys.META_CLEAN, new byte[0]);
             db.write(batch, new WriteOptions().sync(true));
         } catch (IOException | RuntimeException e) {
