@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
  * 0x06 qid(8)                 items(8) bytes(8)     a queue's counts and where its next item goes, written at a clean
  *                             nextSeq(8)            stop and valid only with the clean marker, see {@link StoredCounts}
  * 0x07 name                   value                 server-wide values, by name:
+ *      "format-version"       version(4)              the version of this format, see {@link StoreFormat}
  *      "next-qid"             qid(8)                  the id the next queue gets
  *      "clean"                empty                   the clean-stop marker, removed at open
  *      "setting:" setting     text                    a setting changed at run time (e.g. the server status)
@@ -31,6 +32,7 @@ import java.nio.charset.StandardCharsets;
  * 0xff                        empty                 sentinel after every other key, so every seek lands on a key
  * </pre>
  *
+ * A change that a server of the current version would misread raises {@link StoreFormat#VERSION}.
  * A queue name reaches the store only as key bytes, never as a file path.
  */
 final class Keys {
@@ -46,6 +48,7 @@ final class Keys {
 
     static final byte[] META_NEXT_QID = meta("next-qid");
     static final byte[] META_CLEAN = meta("clean");
+    static final byte[] META_FORMAT_VERSION = meta("format-version");
 
     private Keys() {}
 

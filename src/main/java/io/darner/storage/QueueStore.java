@@ -43,6 +43,8 @@ import java.util.function.UnaryOperator;
  * purging, in one batch; purging runs in the background and resumes after a restart.</li>
  * <li>Item and byte counts are written only at a clean stop, with a marker that the next open
  * removes; after a crash the counts are recomputed from the items.</li>
+ * <li>A store in a format version this server does not read is refused at open, before anything
+ * is written to it (see {@link StoreFormat}).</li>
  * </ul>
  *
  * Thread-safe: LevelDB serialises writes itself. Callers order writes to one queue themselves.

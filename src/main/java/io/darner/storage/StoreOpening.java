@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
- * Opens a store: finishes an interrupted repair, repairs when asked, opens LevelDB with its
- * checks, and recovers the queues. A store that does not open is
- * closed again, and the error says what the operator can do.
+ * Opens a store: finishes an interrupted repair, refuses a format it does not read, repairs when
+ * asked, opens LevelDB with its checks, and recovers the queues. A store that does not open is closed
+ * again, and the error says what the operator can do.
  */
 final class StoreOpening {
     private static final Logger LOG = Logger.getLogger(StoreOpening.class);
@@ -26,6 +26,10 @@ final class StoreOpening {
         try {
             Files.createDirectories(dir);
             StoreRebuild.finishInterrupted(dir);
+            long checkStarted = System.nanoTime();
+            // before the repair or LevelDB's opening rewrite any file of it
+            StoreFormat.refuseNewerBeforeOpening(dir);
+            long checked = System.nanoTime();
             if (repair) {
                 StoreRebuild.run(dir);
             }
@@ -39,10 +43,12 @@ final class StoreOpening {
                     .paranoidChecks(true);
             long started = System.nanoTime();
             db = decorate.apply(openChecked(dir, options));
+            StoreFormat.checkAndStamp(db); // the first read, before recovery writes anything
             long opened = System.nanoTime();
             StoreRecovery recovery = new StoreRecovery(db, repair);
             recovery.recover();
-            LOG.infof("store opened in %d ms (LevelDB %d ms, recovery %d ms)", (System.nanoTime() - started) / 1_000_000,
+            LOG.infof("store opened in %d ms (format check %d ms, LevelDB %d ms, recovery %d ms)",
+                    (checked - checkStarted + System.nanoTime() - started) / 1_000_000, (checked - checkStarted) / 1_000_000,
                     (opened - started) / 1_000_000, (System.nanoTime() - opened) / 1_000_000);
             return new QueueStore(dir, db, recovery);
         } catch (IOException | RuntimeException e) {
@@ -57,6 +63,9 @@ final class StoreOpening {
 
     /** What the operator can do about a store that does not open. */
     private static String advice(Throwable e, boolean repaired) {
+        if (e instanceof StoreFormatException) {
+            return ""; // the message says it, and a repair would not help
+        }
         String m = String.valueOf(e.getMessage());
         if (m.contains("LOCK")) { // LevelDB: "IO error: lock .../LOCK: Resource temporarily unavailable"
             return ". Is another server running on this data directory?";

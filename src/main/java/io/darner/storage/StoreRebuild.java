@@ -102,10 +102,21 @@ final class StoreRebuild {
         Path work = dir.resolve(WORK);
         StoreFiles.deleteTree(work);
         Options paranoid = new Options().createIfMissing(false).paranoidChecks(true).compressionType(CompressionType.SNAPPY);
+        byte[] version;
         try (DB source = JniDBFactory.factory.open(dir.toFile(), paranoid);
              DB target = JniDBFactory.factory.open(work.toFile(), new Options().createIfMissing(true)
                      .compressionType(CompressionType.SNAPPY))) {
             copyReadable(source, target);
+            version = target.get(Keys.META_FORMAT_VERSION);
+        }
+        // a store whose version the check before opening could not read (its CURRENT or manifest lost)
+        if (version != null) {
+            try {
+                StoreFormat.refuseUnknown(version);
+            } catch (StoreFormatException e) {
+                StoreFiles.deleteTree(work);
+                throw e;
+            }
         }
         Files.createFile(work.resolve(COPIED));
     }
