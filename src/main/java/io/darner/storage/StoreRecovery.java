@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Brings the store back to a consistent state at open and reads what the queue layer needs: the
@@ -32,10 +31,6 @@ final class StoreRecovery {
      * and a large item whose chunks did not all survive is removed.
      */
     private final boolean repaired;
-
-    StoreRecovery(DB db) {
-        this(db, false);
-    }
 
     StoreRecovery(DB db, boolean repaired) {
         this.db = db;
