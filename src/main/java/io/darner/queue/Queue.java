@@ -4,6 +4,7 @@ import io.darner.storage.BlobWriter;
 import io.darner.storage.ItemRecord;
 import io.darner.storage.QueueStore;
 import io.darner.storage.StoreException;
+import io.darner.storage.StoredCounts;
 import io.darner.storage.StoredItem;
 import io.darner.storage.StoredQueue;
 
@@ -328,8 +329,8 @@ public final class Queue {
     }
 
     /** Item count and data bytes in the store (open items included), and the next seq, for a clean stop. */
-    synchronized long[] storedCounts() {
-        return new long[] {depth.storedItems(), depth.storedBytes(), nextSeq};
+    synchronized StoredCounts storedCounts() {
+        return new StoredCounts(depth.storedItems(), depth.storedBytes(), nextSeq);
     }
 
     synchronized long qid() {

@@ -6,6 +6,7 @@ import io.darner.storage.ItemRecord;
 import io.darner.storage.QueueStore;
 import io.darner.storage.StoreException;
 import io.darner.storage.StoreFailures;
+import io.darner.storage.StoredCounts;
 import io.darner.storage.StoredQueue;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -375,7 +376,7 @@ public class QueueRepository {
     @PreDestroy
     void close() {
         background.shutdownNow();
-        Map<Long, long[]> counts = new HashMap<>();
+        Map<Long, StoredCounts> counts = new HashMap<>();
         queues.values().forEach(q -> counts.put(q.qid(), q.storedCounts()));
         store.close(counts);
         LOG.info("store closed");

@@ -4,21 +4,35 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The key layout of the one LevelDB that holds every queue. Numbers are big-endian so that byte
- * order is numeric order, which makes each queue one contiguous key range in FIFO order.
+ * The on-disk format: the keys and values of the one LevelDB that holds every queue. This comment
+ * is the description of the format; docs/storage.md points here.
+ *
+ * <p>Numbers are big-endian, so that byte order is numeric order, which makes each queue one
+ * contiguous key range in FIFO order. Text is UTF-8.
  *
  * <pre>
- * 0x01 name                  -> qid (8)           catalog: the live queue id of each queue name
- * 0x02 qid(8) seq(8)          -> item record       one per stored item, see {@link ItemRecord}
- * 0x03 blob(8) chunk(4)       -> bytes             the data of a large item, in chunks
- * 0x04 blob(8)                -> empty             a large item being received: chunks to remove if it never completes
- * 0x05 qid(8)                 -> empty             a flushed or deleted queue generation whose items are still being purged
- * 0x06 qid(8)                 -> items(8) bytes(8) counts written at a clean stop, valid only with the clean marker
- * 0x07 name                   -> value             server-wide values (next queue id, clean marker, settings)
- * 0x08 blob(8)                -> references(4)     how many items share a large item's chunks (fanout), when more than one
- * 0xff                        -> empty             sentinel after every other key, so every seek lands on a key
+ * key                         value                 what
+ * 0x01 name                   qid(8)                catalog: the live queue id of each queue name
+ * 0x02 qid(8) seq(8)          item record           one per stored item ({@link ItemRecord}): version(1) = 1,
+ *                                                   flags(4) expiresAt(8) enqueuedAt(8) (epoch ms, expiry 0 for
+ *                                                   never) deliveries(4) length(4) blobId(8), then the data
+ *                                                   when inline (blobId -1), else the data is in chunks
+ * 0x03 blob(8) chunk(4)       bytes                 the data of a large item, in chunks of
+ *                                                   {@link QueueStore#CHUNK_SIZE} bytes (the last one shorter)
+ * 0x04 blob(8)                empty                 a large item being received: chunks to remove if it never completes
+ * 0x05 qid(8)                 empty                 a flushed or deleted queue generation whose items are still being purged
+ * 0x06 qid(8)                 items(8) bytes(8)     a queue's counts and where its next item goes, written at a clean
+ *                             nextSeq(8)            stop and valid only with the clean marker, see {@link StoredCounts}
+ * 0x07 name                   value                 server-wide values, by name:
+ *      "format-version"       version(4)              the version of this format, see {@link StoreFormat}
+ *      "next-qid"             qid(8)                  the id the next queue gets
+ *      "clean"                empty                   the clean-stop marker, removed at open
+ *      "setting:" setting     text                    a setting changed at run time (e.g. the server status)
+ * 0x08 blob(8)                references(4)         how many items share a large item's chunks (fanout), when more than one
+ * 0xff                        empty                 sentinel after every other key, so every seek lands on a key
  * </pre>
  *
+ * A change that a server of the current version would misread raises {@link StoreFormat#VERSION}.
  * A queue name reaches the store only as key bytes, never as a file path.
  */
 final class Keys {
@@ -34,6 +48,7 @@ final class Keys {
 
     static final byte[] META_NEXT_QID = meta("next-qid");
     static final byte[] META_CLEAN = meta("clean");
+    static final byte[] META_FORMAT_VERSION = meta("format-version");
 
     private Keys() {}
 

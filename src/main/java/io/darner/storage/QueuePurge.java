@@ -15,12 +15,12 @@ final class QueuePurge {
     private static final int BATCH_ITEMS = 10_000;
 
     private final DB db;
-    private final QueueStore store;
+    private final SharedBlobs blobs;
     private final long qid;
 
-    QueuePurge(DB db, QueueStore store, long qid) {
+    QueuePurge(DB db, SharedBlobs blobs, long qid) {
         this.db = db;
-        this.store = store;
+        this.blobs = blobs;
         this.qid = qid;
     }
 
@@ -50,7 +50,7 @@ final class QueuePurge {
                 if (record.isInline()) {
                     batch.delete(e.getKey());
                 } else {
-                    store.deleteSharing(e.getKey(), record); // its chunks may be shared with fanout copies
+                    blobs.deleteItem(e.getKey(), record); // its chunks may be shared with fanout copies
                 }
             }
             db.write(batch);

@@ -17,7 +17,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -63,7 +62,7 @@ final class StoreRebuild {
 
     /** Repairs the store in {@code dir}, if it holds one. */
     static void run(Path dir) throws IOException {
-        if (!QueueStore.holdsStoreFiles(dir)) {
+        if (!StoreFiles.holdsStoreFiles(dir)) {
             LOG.infof("darner.repair-on-start: no store in %s to repair", dir);
             return;
         }
@@ -93,7 +92,7 @@ final class StoreRebuild {
             new StoreRebuild(dir).swap();
         } else {
             LOG.warnf("removing an unfinished repair copy in %s; the store is as it was", work);
-            deleteTree(work);
+            StoreFiles.deleteTree(work);
         }
     }
 
@@ -101,12 +100,23 @@ final class StoreRebuild {
 
     private void copy() throws IOException {
         Path work = dir.resolve(WORK);
-        deleteTree(work);
+        StoreFiles.deleteTree(work);
         Options paranoid = new Options().createIfMissing(false).paranoidChecks(true).compressionType(CompressionType.SNAPPY);
+        byte[] version;
         try (DB source = JniDBFactory.factory.open(dir.toFile(), paranoid);
              DB target = JniDBFactory.factory.open(work.toFile(), new Options().createIfMissing(true)
                      .compressionType(CompressionType.SNAPPY))) {
             copyReadable(source, target);
+            version = target.get(Keys.META_FORMAT_VERSION);
+        }
+        // a store whose version the check before opening could not read (its CURRENT or manifest lost)
+        if (version != null) {
+            try {
+                StoreFormat.refuseUnknown(version);
+            } catch (StoreFormatException e) {
+                StoreFiles.deleteTree(work);
+                throw e;
+            }
         }
         Files.createFile(work.resolve(COPIED));
     }
@@ -258,7 +268,7 @@ final class StoreRebuild {
         for (Path f : storeFiles(work)) {
             Files.move(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
-        deleteTree(work);
+        StoreFiles.deleteTree(work);
         return backup;
     }
 
@@ -276,18 +286,7 @@ final class StoreRebuild {
             return 0;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.toString().endsWith(".sst") || f.toString().endsWith(".ldb")).count();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
+            return files.filter(f -> StoreFiles.isTable(f.getFileName().toString())).count();
         }
     }
 }

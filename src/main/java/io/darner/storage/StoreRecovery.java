@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Brings the store back to a consistent state at open and reads what the queue layer needs: the
@@ -32,10 +31,6 @@ final class StoreRecovery {
      * and a large item whose chunks did not all survive is removed.
      */
     private final boolean repaired;
-
-    StoreRecovery(DB db) {
-        this(db, false);
-    }
 
     StoreRecovery(DB db, boolean repaired) {
         this.db = db;
@@ -106,8 +101,8 @@ final class StoreRecovery {
     }
 
     private StoredQueue locate(String name, long qid, boolean clean) throws IOException {
-        long[] saved = clean ? savedCounts(qid) : null;
-        if (saved != null && saved.length == 3) {
+        StoredCounts saved = clean ? savedCounts(qid) : null;
+        if (saved != null) {
             return locateSaved(name, qid, saved);
         }
         long first = -1;
@@ -125,10 +120,7 @@ final class StoreRecovery {
         if (first < 0) {
             return new StoredQueue(name, qid, 0, 0, 0, 0);
         }
-        long[] counts = clean ? savedCounts(qid) : null;
-        if (counts == null) {
-            counts = count(qid);
-        }
+        long[] counts = count(qid);
         return new StoredQueue(name, qid, first, last + 1, counts[0], counts[1]);
     }
 
@@ -137,9 +129,9 @@ final class StoreRecovery {
      * first item, and none is needed for an empty one. No seek goes past the queue's own keys, so
      * a damaged block beyond them (after other queues' consumed items) is not met.
      */
-    private StoredQueue locateSaved(String name, long qid, long[] saved) throws IOException {
-        long next = saved[2];
-        if (saved[0] == 0) {
+    private StoredQueue locateSaved(String name, long qid, StoredCounts saved) throws IOException {
+        long next = saved.nextSeq();
+        if (saved.items() == 0) {
             return new StoredQueue(name, qid, next, next, 0, 0);
         }
         try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
@@ -148,18 +140,14 @@ final class StoreRecovery {
             if (!Keys.isItemOf(e.getKey(), qid)) {
                 throw new StoreException("the saved counts of queue " + name + " do not match its items");
             }
-            return new StoredQueue(name, qid, Keys.itemSeq(e.getKey()), next, saved[0], saved[1]);
+            return new StoredQueue(name, qid, Keys.itemSeq(e.getKey()), next, saved.items(), saved.bytes());
         }
     }
 
-    /** What a clean stop saved: items and bytes, and (since the next seq was saved too) the next seq. */
-    private long[] savedCounts(long qid) {
+    /** What a clean stop saved of the queue, or null if nothing usable. */
+    private StoredCounts savedCounts(long qid) {
         byte[] v = db.get(Keys.counts(qid), QueueStore.VERIFIED);
-        if (v == null) {
-            return null;
-        }
-        ByteBuffer b = ByteBuffer.wrap(v);
-        return v.length >= 24 ? new long[] {b.getLong(), b.getLong(), b.getLong()} : new long[] {b.getLong(), b.getLong()};
+        return v == null ? null : StoredCounts.decode(v);
     }
 
     private long[] count(long qid) throws IOException {

@@ -1,0 +1,101 @@
+package io.darner.storage;
+
+import org.fusesource.leveldbjni.JniDBFactory;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.Options;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The version of the on-disk format ({@link Keys}), under the server-wide value "format-version":
+ * written into a new store, and into one from before the value existed (which is version 1),
+ * checked at every open. A store of a newer version is refused before anything is written to it:
+ * this server would misread it, and its writes could damage it.
+ */
+final class StoreFormat {
+    private static final Logger LOG = Logger.getLogger(StoreFormat.class);
+    /** The version this server reads and writes. */
+    static final int VERSION = 1;
+    /** Where {@link #refuseNewerBeforeOpening} copies the store to read its version. */
+    private static final String SCRATCH = ".format-check";
+
+    private StoreFormat() {}
+
+    /** Refuses a store of another version; gives one without a version (version 1) this server's version. */
+    static void checkAndStamp(DB db) {
+        byte[] v = db.get(Keys.META_FORMAT_VERSION, QueueStore.VERIFIED);
+        if (v == null) {
+            db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(Integer.BYTES).putInt(VERSION).array());
+        } else {
+            refuseUnknown(v);
+        }
+    }
+
+    /**
+     * Refuses a store of a newer version without changing a byte of it. Opening LevelDB rewrites
+     * its manifest and log even when nothing is written to it, so the version is read from a copy:
+     * the table files are hard-linked into it (LevelDB never changes a table file), the small ones
+     * (CURRENT, manifest, logs) copied. Best effort: if the copy cannot be made or opened (no hard
+     * links, a damaged store, another server running), nothing is refused here, and the store's
+     * opening decides with {@link #checkAndStamp}, before anything is written to it.
+     */
+    static void refuseNewerBeforeOpening(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
+            return; // a new store, or one that fails to open anyway
+        }
+        Path scratch = dir.resolve(SCRATCH);
+        byte[] version;
+        try {
+            StoreFiles.deleteTree(scratch);
+            copyForReading(dir, scratch);
+            try (DB copy = JniDBFactory.factory.open(scratch.toFile(), new Options().createIfMissing(false))) {
+                version = copy.get(Keys.META_FORMAT_VERSION, QueueStore.VERIFIED);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("the format version could not be read before opening (%s): checked after opening",
+                    StoreFailures.describe(e));
+            return;
+        } finally {
+            StoreFiles.deleteTree(scratch);
+        }
+        if (version != null) {
+            refuseUnknown(version);
+        }
+    }
+
+    /** Refuses a store whose format-version value {@code v} is not this server's version. */
+    static void refuseUnknown(byte[] v) {
+        if (v.length != Integer.BYTES) {
+            throw new StoreFormatException("the store's format version cannot be read (" + v.length
+                    + " bytes); this server reads format version " + VERSION);
+        }
+        int version = ByteBuffer.wrap(v).getInt();
+        if (version != VERSION) {
+            throw new StoreFormatException("the store has format version " + version + ", and this server reads "
+                    + "format version " + VERSION + " only: run a server release that reads version " + version
+                    + " (the store is left as it is)");
+        }
+    }
+
+    private static void copyForReading(Path dir, Path scratch) throws IOException {
+        Files.createDirectory(scratch);
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(Files::isRegularFile).toList();
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            if (StoreFiles.isTable(name)) {
+                Files.createLink(scratch.resolve(name), f);
+            } else if (name.equals("CURRENT") || name.startsWith("MANIFEST-") || name.endsWith(".log")) {
+                Files.copy(f, scratch.resolve(name));
+            }
+        }
+    }
+}

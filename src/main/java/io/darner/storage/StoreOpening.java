@@ -1,0 +1,111 @@
+package io.darner.storage;
+
+import org.fusesource.leveldbjni.JniDBFactory;
+import org.iq80.leveldb.CompressionType;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.Options;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/**
+ * Opens a store: finishes an interrupted repair, refuses a format it does not read, repairs when
+ * asked, opens LevelDB with its checks, and recovers the queues. A store that does not open is closed
+ * again, and the error says what the operator can do.
+ */
+final class StoreOpening {
+    private static final Logger LOG = Logger.getLogger(StoreOpening.class);
+
+    private StoreOpening() {}
+
+    static QueueStore open(Path dir, long cacheBytes, boolean repair, UnaryOperator<DB> decorate) {
+        DB db = null;
+        try {
+            Files.createDirectories(dir);
+            StoreRebuild.finishInterrupted(dir);
+            long checkStarted = System.nanoTime();
+            // before the repair or LevelDB's opening rewrite any file of it
+            StoreFormat.refuseNewerBeforeOpening(dir);
+            long checked = System.nanoTime();
+            if (repair) {
+                StoreRebuild.run(dir);
+            }
+            boolean exists = Files.isRegularFile(dir.resolve("CURRENT"));
+            if (!exists && StoreFiles.holdsStoreFiles(dir)) {
+                // LevelDB would start an empty store here and delete the tables it does not know
+                throw new StoreException("its CURRENT file is missing, although the directory holds store files");
+            }
+            Options options = new Options().createIfMissing(!exists).compressionType(CompressionType.SNAPPY)
+                    .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(QueueStore.MAX_OPEN_FILES)
+                    .paranoidChecks(true);
+            long started = System.nanoTime();
+            db = decorate.apply(openChecked(dir, options));
+            StoreFormat.checkAndStamp(db); // the first read, before recovery writes anything
+            long opened = System.nanoTime();
+            StoreRecovery recovery = new StoreRecovery(db, repair);
+            recovery.recover();
+            LOG.infof("store opened in %d ms (format check %d ms, LevelDB %d ms, recovery %d ms)",
+                    (checked - checkStarted + System.nanoTime() - started) / 1_000_000, (checked - checkStarted) / 1_000_000,
+                    (opened - started) / 1_000_000, (System.nanoTime() - opened) / 1_000_000);
+            return new QueueStore(dir, db, recovery);
+        } catch (IOException | RuntimeException e) {
+            if (db != null) {
+                closeQuietly(db); // release the files and the lock: the caller may repair and retry
+            }
+            String message = "cannot open the store in " + dir + ": " + StoreFailures.describe(e) + advice(e, repair);
+            LOG.error(message);
+            throw new StoreException(message, e);
+        }
+    }
+
+    /** What the operator can do about a store that does not open. */
+    private static String advice(Throwable e, boolean repaired) {
+        if (e instanceof StoreFormatException) {
+            return ""; // the message says it, and a repair would not help
+        }
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("LOCK")) { // LevelDB: "IO error: lock .../LOCK: Resource temporarily unavailable"
+            return ". Is another server running on this data directory?";
+        }
+        if (repaired) {
+            return ". The repair (darner.repair-on-start) could not recover it: see docs/reliability.md, Damaged store";
+        }
+        return ". If the store is damaged, start the server once with darner.repair-on-start=true "
+                + "(DARNER_REPAIR_ON_START=true): it rebuilds the store from every record that can still be read "
+                + "(see docs/reliability.md, Damaged store)";
+    }
+
+    /**
+     * Opens LevelDB with {@code paranoid_checks}: its compactions then check the blocks they read,
+     * and refuse a damaged one (writes fail from then on, reads go on) instead of copying it into a
+     * new table with a valid checksum, which would make a later read hand its garbage out as an
+     * item. The same setting makes LevelDB 1.8 refuse to open a store whose write-ahead log ends
+     * in a torn record, which a power loss leaves: then the store is opened without it, which
+     * drops the torn record (a write that was never acknowledged as durable), as LevelDB does by
+     * default, with a warning; the next start checks again.
+     */
+    private static DB openChecked(Path dir, Options options) throws IOException {
+        try {
+            return JniDBFactory.factory.open(dir.toFile(), options);
+        } catch (IOException | RuntimeException e) {
+            String reason = StoreFailures.describe(e);
+            if (!reason.startsWith("Corruption")) {
+                throw e;
+            }
+            LOG.warnf("the store does not pass LevelDB's checks (%s), which a power loss in the middle of a write "
+                    + "leaves: opened without them, dropping the damaged log records", reason);
+            return JniDBFactory.factory.open(dir.toFile(), options.paranoidChecks(false));
+        }
+    }
+
+    private static void closeQuietly(DB db) {
+        try {
+            db.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("closing a store that failed to open: %s", e.getMessage());
+        }
+    }
+}
