@@ -33,10 +33,6 @@ final class StoreRecovery {
      */
     private final boolean repaired;
 
-    StoreRecovery(DB db) {
-        this(db, false);
-    }
-
     StoreRecovery(DB db, boolean repaired) {
         this.db = db;
         this.repaired = repaired;
