@@ -68,7 +68,7 @@ public final class RequestParser {
         return end - start;
     }
 
-    public boolean isClosed() {
+    boolean isClosed() {
         return state == State.CLOSED;
     }
 
