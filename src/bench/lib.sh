@@ -4,11 +4,13 @@
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export PYTHONPATH="$PWD/src/bench${PYTHONPATH:+:$PYTHONPATH}" # results.py, for the scripts' tables
 JAR=target/quarkus-app/quarkus-run.jar
-# Build if there is no build, or if a source is newer than it (the load generator runs from target/classes).
-if [ ! -f "$JAR" ] || [ -n "$(find src/main pom.xml -newer "$JAR" -print -quit)" ]; then
+LOADGEN_JAR=target/loadgen.jar # the load generator, built apart from the server (docs/loadgen.md)
+# Build if there is no build, or if a source is newer than it.
+if [ ! -f "$JAR" ] || [ ! -f "$LOADGEN_JAR" ] \
+        || [ -n "$(find src/main pom.xml -newer "$JAR" -print -quit)" ] \
+        || [ -n "$(find src/loadgen pom.xml -newer "$LOADGEN_JAR" -print -quit)" ]; then
     ./mvnw -q -B package -DskipTests
 fi
-CP=target/classes:$(find ~/.m2/repository/org/hdrhistogram/HdrHistogram -name 'HdrHistogram-*.jar' | head -1)
 # the start command's JVM settings (README)
 JVM_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:+ExitOnOutOfMemoryError ${EXTRA_JVM_FLAGS:-}"
 BENCH_OUT=$(mktemp -d)    # logs and results, kept
@@ -142,7 +144,7 @@ seconds_between() { python3 -c 'import sys; print(round((int(sys.argv[2]) - int(
 # Two load generators at once need LOADGEN_OUT=FILE on one of them.
 loadgen() {
     local status=0 out=${LOADGEN_OUT:-$BENCH_OUT/loadgen.out}
-    java -cp "$CP" io.darner.loadgen.LoadGen --timeout 30 "$@" > "$out" 2>&1 || status=$?
+    java -jar "$LOADGEN_JAR" --timeout 30 "$@" > "$out" 2>&1 || status=$?
     grep '^RESULT' "$out" || true
     if [ "$status" -ne 0 ]; then
         grep -E '^(loadgen|errors|unfinished|  )' "$out" | head -12 >&2

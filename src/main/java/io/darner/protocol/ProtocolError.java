@@ -14,9 +14,4 @@ public record ProtocolError(String reply, boolean close) implements ParseEvent {
     public static ProtocolError server(String reason, boolean close) {
         return new ProtocolError("SERVER_ERROR " + reason, close);
     }
-
-    /** memcached's bare {@code ERROR}. */
-    public static ProtocolError error(boolean close) {
-        return new ProtocolError("ERROR", close);
-    }
 }

@@ -43,11 +43,12 @@ public final class RequestParser {
         this.maxItemSize = maxItemSize;
     }
 
-    public void feed(byte[] data) {
+    /** The tests' ways in: {@code data} (or a part of it) as one network read. */
+    void feed(byte[] data) {
         feed(data, 0, data.length);
     }
 
-    public void feed(byte[] data, int offset, int length) {
+    void feed(byte[] data, int offset, int length) {
         feed(java.nio.ByteBuffer.wrap(data, offset, length));
     }
 
@@ -67,12 +68,12 @@ public final class RequestParser {
         return end - start;
     }
 
-    public boolean isClosed() {
+    boolean isClosed() {
         return state == State.CLOSED;
     }
 
     /** True while the data block of a set is being read. */
-    public boolean inData() {
+    boolean inData() {
         return state == State.DATA || state == State.DATA_END;
     }
 

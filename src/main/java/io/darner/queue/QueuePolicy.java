@@ -19,11 +19,6 @@ public record QueuePolicy(long maxItems, long maxSize, long maxItemSize, boolean
                           String expireToQueue, boolean fanoutOnly, long openTimeoutMs, int maxDeliveries,
                           String deadLetterQueue, SyncPolicy sync) {
 
-    /** No limits, nothing moves anywhere: what a queue has when nothing is configured. */
-    public static QueuePolicy unlimited(long maxItemSize, SyncPolicy sync) {
-        return new QueuePolicy(Long.MAX_VALUE, Long.MAX_VALUE, maxItemSize, false, 0, null, false, 0, 0, null, sync);
-    }
-
     /** The expiry of an item stored now with the client's expiry, capped by max-age. */
     public long capExpiry(long expiresAt, long nowMs) {
         if (maxAgeMs <= 0) {

@@ -21,7 +21,7 @@ final class ClassPreloader {
 
     private ClassPreloader() {}
 
-    /** Loads the classes under {@code io/darner/} (the load generator's aside) of the jar {@code anchor} came from. */
+    /** Loads the classes under {@code io/darner/} of the jar {@code anchor} came from. */
     static int preload(Class<?> anchor) {
         CodeSource source = anchor.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
@@ -41,7 +41,7 @@ final class ClassPreloader {
         try (JarFile file = new JarFile(jar.toFile())) {
             for (JarEntry e : (Iterable<JarEntry>) file.stream()::iterator) {
                 String name = e.getName();
-                if (name.startsWith("io/darner/") && name.endsWith(".class") && !name.startsWith("io/darner/loadgen/")) {
+                if (name.startsWith("io/darner/") && name.endsWith(".class")) {
                     try {
                         Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
                         loaded++;

@@ -88,8 +88,4 @@ public final class BlobWriter {
         chunksWritten++;
         filled = 0;
     }
-
-    int chunks() {
-        return chunksWritten;
-    }
 }

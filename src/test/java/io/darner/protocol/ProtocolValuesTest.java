@@ -16,7 +16,6 @@ class ProtocolValuesTest {
     void protocolErrorFactories() {
         assertEquals(new ProtocolError("CLIENT_ERROR bad flags", false), ProtocolError.client("bad flags", false));
         assertEquals(new ProtocolError("SERVER_ERROR disk full", true), ProtocolError.server("disk full", true));
-        assertEquals(new ProtocolError("ERROR", true), ProtocolError.error(true));
     }
 
     @Test

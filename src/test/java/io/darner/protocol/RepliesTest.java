@@ -57,7 +57,6 @@ class RepliesTest {
                 Replies.line(ProtocolError.client("line too long", true).reply()));
         assertBytes("SERVER_ERROR object too large for cache\r\n",
                 Replies.line(ProtocolError.server("object too large for cache", true).reply()));
-        assertBytes("ERROR\r\n", Replies.line(ProtocolError.error(true).reply()));
     }
 
     @Test

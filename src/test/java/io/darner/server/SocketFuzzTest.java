@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -184,7 +185,7 @@ class SocketFuzzTest extends ServerTestBase {
     /** The requests of a stream, or -1 if one of them changes the whole server; collects the queues named. */
     private static int countRequests(byte[] stream, List<String> names) {
         RequestParser parser = new RequestParser(MAX_LINE, MAX_ITEM);
-        parser.feed(stream);
+        parser.feed(ByteBuffer.wrap(stream));
         int n = 0;
         for (ParseEvent e = parser.next(); e != null; e = parser.next()) {
             if (e instanceof DataChunk) {
