@@ -47,7 +47,7 @@ public final class SettingsCheck {
         c.darner(darner);
         c.admin(admin);
         c.range("darner.metrics.max-queues", metrics.maxQueues(), 0, MAX_INT);
-        return c.problems;
+        return List.copyOf(c.problems);
     }
 
     private void darner(DarnerConfig d) {

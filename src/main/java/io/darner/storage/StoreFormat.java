@@ -90,7 +90,7 @@ final class StoreFormat {
             files = list.filter(Files::isRegularFile).toList();
         }
         for (Path f : files) {
-            String name = f.getFileName().toString();
+            String name = String.valueOf(f.getFileName());
             if (StoreFiles.isTable(name)) {
                 Files.createLink(scratch.resolve(name), f);
             } else if (name.equals("CURRENT") || name.startsWith("MANIFEST-") || name.endsWith(".log")) {

@@ -286,7 +286,7 @@ final class StoreRebuild {
             return 0;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> StoreFiles.isTable(f.getFileName().toString())).count();
+            return files.filter(f -> StoreFiles.isTable(String.valueOf(f.getFileName()))).count();
         }
     }
 }
