@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -101,7 +102,7 @@ class ClientMatrixIT {
 
     /** Runs a checklist program (its path under src/test/clients, then its arguments). */
     private static void assertChecklistPasses(List<String> program, String prefix) throws Exception {
-        List<String> command = new java.util.ArrayList<>(ClientTools.command(program.get(0)));
+        List<String> command = new ArrayList<>(ClientTools.command(program.get(0)));
         command.addAll(program.subList(1, program.size()));
         Executables.Result result = Executables.run(command, Map.of("DARNER_PORT", Integer.toString(server.port())),
                 PROGRAM_TIMEOUT_S);

@@ -1,9 +1,9 @@
 package io.darner.server;
 
+import io.darner.storage.QueueStore;
 import io.darner.testing.MemcacheClient;
 import io.darner.testing.MemcacheClient.Item;
 import io.darner.testing.TempDataDir;
-import io.darner.storage.QueueStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
