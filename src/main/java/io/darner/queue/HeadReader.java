@@ -51,6 +51,11 @@ final class HeadReader {
         returned.add(seq);
     }
 
+    /** An item was just stored at the tail: kept for the readers if they are caught up (see {@link ReadAhead}). */
+    void appended(long seq, ItemRecord record) {
+        ahead.appended(seq, record, cursor);
+    }
+
     /** Items from the cursor on went another way (expired in place): what was read ahead is stale. */
     void forgetReadAhead() {
         ahead.clear();

@@ -108,7 +108,9 @@ public final class Queue {
             return PutResult.NOT_STORED;
         }
         ItemRecord stored = capExpiry(record, now);
-        store.append(qid, nextSeq++, stored, blob);
+        long seq = nextSeq++;
+        store.append(qid, seq, stored, blob);
+        head.appended(seq, stored);
         added(stored, now);
         return PutResult.STORED;
     }

@@ -1,5 +1,6 @@
 package io.darner.queue;
 
+import io.darner.storage.ItemRecord;
 import io.darner.storage.QueueStore;
 import io.darner.storage.StoredItem;
 
@@ -7,11 +8,13 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The next few items of one queue, read from the store with one iterator instead of one lookup
- * each: a LevelDB lookup of one key costs nearly what a seek costs, and reading on from a seek is
- * cheap, so a queue with a backlog is read in runs. Holds only copies of records stored at seqs
- * from the queue's cursor on; the queue clears it whenever such items go another way (expiry,
- * flush, delete). Not thread-safe: the queue's lock guards it.
+ * The next few items of one queue, held so that readers need not look each up in the store: a
+ * queue with a backlog is read in runs, with one iterator instead of one lookup each (a LevelDB
+ * lookup of one key costs nearly what a seek costs, and reading on from a seek is cheap); and an
+ * item stored when the readers have caught up with the tail is kept as it is stored, so a queue
+ * drained as fast as it fills reads nothing back. Holds only copies of records stored at seqs from
+ * the queue's cursor on, with no stored item between them left out; the queue clears it whenever
+ * such items go another way (expiry, flush, delete). Not thread-safe: the queue's lock guards it.
  *
  * <p>Heap is bounded: each queue holding items reserves {@link #MAX_BYTES} of a budget shared by
  * all queues; a queue that finds the budget spent reads one item at a time, as without read-ahead.
@@ -24,8 +27,13 @@ final class ReadAhead {
     /** What all queues together may hold: 256 queues reading ahead at once. */
     static final long BUDGET_BYTES = 4L * 1024 * 1024;
 
+    /** What the heap holds of a record besides an inline item's data (header, objects). */
+    private static final int RECORD_OVERHEAD = 64;
+
     private final AtomicLong budget;
     private final ArrayDeque<StoredItem> items = new ArrayDeque<>();
+    /** Bytes of the items kept as they were stored (a run read from the store is bounded by the read). */
+    private int appendedBytes;
 
     /** {@code budget}: the bytes still free, shared by the queues of one repository. */
     ReadAhead(AtomicLong budget) {
@@ -41,8 +49,32 @@ final class ReadAhead {
         StoredItem next = items.pollFirst();
         if (next != null && items.isEmpty()) {
             budget.addAndGet(MAX_BYTES);
+            appendedBytes = 0;
         }
         return next;
+    }
+
+    /**
+     * An item just stored at {@code seq}: kept if it continues what is held without a gap (or
+     * nothing is held and the readers are at {@code seq}: nothing stored lies before it), within
+     * the bounds; else it is read from the store when its turn comes, as any item.
+     */
+    void appended(long seq, ItemRecord record, long cursor) {
+        int size = (record.isInline() ? record.length() : 0) + RECORD_OVERHEAD;
+        if (items.isEmpty()) {
+            if (seq != cursor || size > MAX_BYTES) {
+                return;
+            }
+            if (budget.addAndGet(-MAX_BYTES) < 0) {
+                budget.addAndGet(MAX_BYTES); // spent by other queues
+                return;
+            }
+        } else if (items.peekLast().seq() != seq - 1 || items.size() >= MAX_ITEMS
+                || appendedBytes + size > MAX_BYTES) {
+            return;
+        }
+        items.addLast(new StoredItem(seq, record));
+        appendedBytes += size;
     }
 
     /**
@@ -72,5 +104,6 @@ final class ReadAhead {
             items.clear();
             budget.addAndGet(MAX_BYTES);
         }
+        appendedBytes = 0;
     }
 }

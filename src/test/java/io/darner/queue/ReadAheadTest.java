@@ -54,6 +54,42 @@ class ReadAheadTest {
     }
 
     @Test
+    void anItemStoredWhileTheReadersAreCaughtUpIsKeptWithoutAGapAndWithinBounds() {
+        ReadAhead ahead = new ReadAhead(ReadAhead.newBudget());
+        ahead.appended(5, record("a"), 4);
+        assertNull(ahead.poll(), "seq 4 may be stored: the readers are not caught up");
+
+        ahead.appended(5, record("a"), 5);
+        ahead.appended(7, record("c"), 5); // 6 is missing: 7 must come from the store
+        ahead.appended(6, record("b"), 5);
+        assertEquals(5, ahead.poll().seq());
+        assertEquals(6, ahead.poll().seq());
+        assertNull(ahead.poll());
+
+        for (int seq = 0; seq < ReadAhead.MAX_ITEMS * 2; seq++) {
+            ahead.appended(seq, record("x"), 0);
+        }
+        int kept = 0;
+        while (ahead.poll() != null) {
+            kept++;
+        }
+        assertEquals(ReadAhead.MAX_ITEMS, kept);
+    }
+
+    @Test
+    void aQueueDrainedAsFastAsItFillsServesFromWhatItKept() {
+        for (int i = 0; i < 300; i++) {
+            fixture.put("q", "item-" + i);
+            assertEquals("item-" + i, takeConfirmed("q"));
+        }
+        assertEquals(ReadAhead.BUDGET_BYTES, fixture.repo().readAheadBytesFree(), "drained: all budget back");
+    }
+
+    private static ItemRecord record(String text) {
+        return ItemRecord.inline(0, 0, 0, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void anAbortedReadComesBeforeTheItemsReadAhead() {
         fixture.put("q", numbered(20));
         Delivery first = fixture.take("q", true);
