@@ -15,14 +15,14 @@ import java.util.stream.Stream;
 /**
  * The version of the on-disk format ({@link Keys}), under the server-wide value "format-version":
  * written into a new store, and into one from before the value existed (which is version 1),
- * checked at every open. A store of a newer version is refused before anything is written to it:
- * this server would misread it, and its writes could damage it.
+ * checked at every open. A store of another version (a newer one, in practice) is refused before
+ * anything is written to it: this server would misread it, and its writes could damage it.
  */
 final class StoreFormat {
     private static final Logger LOG = Logger.getLogger(StoreFormat.class);
     /** The version this server reads and writes. */
     static final int VERSION = 1;
-    /** Where {@link #refuseNewerBeforeOpening} copies the store to read its version. */
+    /** Where {@link #refuseOtherBeforeOpening} copies the store to read its version. */
     private static final String SCRATCH = ".format-check";
 
     private StoreFormat() {}
@@ -38,14 +38,14 @@ final class StoreFormat {
     }
 
     /**
-     * Refuses a store of a newer version without changing a byte of it. Opening LevelDB rewrites
+     * Refuses a store of another version without changing a byte of it. Opening LevelDB rewrites
      * its manifest and log even when nothing is written to it, so the version is read from a copy:
      * the table files are hard-linked into it (LevelDB never changes a table file), the small ones
      * (CURRENT, manifest, logs) copied. Best effort: if the copy cannot be made or opened (no hard
      * links, a damaged store, another server running), nothing is refused here, and the store's
      * opening decides with {@link #checkAndStamp}, before anything is written to it.
      */
-    static void refuseNewerBeforeOpening(Path dir) throws IOException {
+    static void refuseOtherBeforeOpening(Path dir) throws IOException {
         if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
             return; // a new store, or one that fails to open anyway
         }

@@ -28,7 +28,7 @@ final class StoreOpening {
             StoreRebuild.finishInterrupted(dir);
             long checkStarted = System.nanoTime();
             // before the repair or LevelDB's opening rewrite any file of it
-            StoreFormat.refuseNewerBeforeOpening(dir);
+            StoreFormat.refuseOtherBeforeOpening(dir);
             long checked = System.nanoTime();
             if (repair) {
                 StoreRebuild.run(dir);
