@@ -15,10 +15,6 @@ public enum ServerStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public boolean allowsWrites() {
-        return this == UP;
-    }
-
     /** Why a change (set, flush, delete) is refused in this status, or null when it is allowed. */
     public String writeRefusal() {
         return switch (this) {
