@@ -67,6 +67,7 @@ public final class Queue {
     private long canceledTransactions;
     private long totalFlushes;
     private long lastAgeMs;
+    private final QueueFlow flow = new QueueFlow();
     /** LevelDB's estimate of the disk the queue takes; costly to ask, so refreshed in the background. */
     private volatile long logSize;
     private long logSizeAtMs;
@@ -100,6 +101,11 @@ public final class Queue {
 
     public QueuePolicy policy() {
         return policy;
+    }
+
+    /** The items and bytes that went in and out, for rates. */
+    public QueueFlow flow() {
+        return flow;
     }
 
     /**
@@ -139,6 +145,7 @@ public final class Queue {
         items++;
         bytes += record.length();
         totalItems++;
+        flow.in(record.length());
         serveWaiters(now);
     }
 
@@ -168,6 +175,7 @@ public final class Queue {
         }
         openItems--;
         openBytes -= d.record().length();
+        flow.undoOut(d.record().length());
         store.delete(qid, d.seq(), d.record());
         discarded++;
         return true;
@@ -463,6 +471,7 @@ public final class Queue {
         if (open) {
             transactions++;
         }
+        flow.out(head.record().length());
         lastAgeMs = Math.max(0, now - head.record().enqueuedAt());
         return new Delivery(this, qid, head.seq(), head.record());
     }
@@ -488,6 +497,7 @@ public final class Queue {
         items++;
         bytes += d.record().length();
         returned.add(d.seq());
+        flow.undoOut(d.record().length());
         if (open) {
             transactions--;
         }
