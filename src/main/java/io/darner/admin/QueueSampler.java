@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * Samples every queue each {@code darner.admin.history-interval} (5 s): its in/out counters into
  * its {@link RateWindow}, and for the first {@code darner.metrics.max-queues} queues by name (the
  * ones with metrics series) their depth, open reads, age of the oldest item and rates into a
- * {@link HistoryRing}; the same for the server as a whole. Memory is bounded: a rate window for each
- * queue (about 350 bytes), a history (about 31 KiB) for at most max-queues queues and the server.
+ * {@link HistoryRing}; the same for the server as a whole. Memory is bounded: a rate window for
+ * each queue (about 330 bytes with its map entry), a history (about 31 KiB) for at most max-queues
+ * queues and the server.
  *
  * <p>Tests call {@link #sample(long)} with their own clock, or set a short interval.
  */
