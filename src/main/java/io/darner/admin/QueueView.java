@@ -31,4 +31,10 @@ public record QueueView(String name, long items, long bytes, long openReads, int
                 s.canceledTransactions(), s.totalFlushes(), s.logSize(), s.children(), SettingsView.of(policy), rates,
                 trend);
     }
+
+    QueueView withTrend(long[] depths) {
+        return new QueueView(name, items, bytes, openReads, waiters, ageMs, totalItems, expiredItems, discarded,
+                deadLettered, transactions, canceledTransactions, totalFlushes, logSize, children, settings, rates,
+                depths);
+    }
 }

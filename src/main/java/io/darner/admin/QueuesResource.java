@@ -76,7 +76,7 @@ public class QueuesResource {
             names.forEach(name -> addView(all, name, 0));
             all.sort(comparator);
             for (QueueView v : all.subList(Math.min(from, all.size()), Math.min(to, all.size()))) {
-                page.add(trend == 0 ? v : withTrend(v, trend));
+                page.add(trend == 0 ? v : v.withTrend(sampler.trend(v.name(), trend)));
             }
         }
         return new QueuePage(names.size(), offset, limit, page, sampler.serverRates());
@@ -101,12 +101,6 @@ public class QueuesResource {
         if (view != null) {
             out.add(view);
         }
-    }
-
-    private QueueView withTrend(QueueView v, int trend) {
-        return new QueueView(v.name(), v.items(), v.bytes(), v.openReads(), v.waiters(), v.ageMs(), v.totalItems(),
-                v.expiredItems(), v.discarded(), v.deadLettered(), v.transactions(), v.canceledTransactions(),
-                v.totalFlushes(), v.logSize(), v.children(), v.settings(), v.rates(), sampler.trend(v.name(), trend));
     }
 
     @GET
