@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Map;
 
-/** The server as a whole: its stats, its status, flushing every queue. */
+/** The server as a whole: its stats, its history, its status, flushing every queue. */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "server")
@@ -26,11 +26,13 @@ public class ServerResource {
     private final QueueRepository repo;
     private final QueueListener listener;
     private final QueueAccess access;
+    private final QueueSampler sampler;
 
-    public ServerResource(QueueRepository repo, QueueListener listener, QueueAccess access) {
+    public ServerResource(QueueRepository repo, QueueListener listener, QueueAccess access, QueueSampler sampler) {
         this.repo = repo;
         this.listener = listener;
         this.access = access;
+        this.sampler = sampler;
     }
 
     @GET
@@ -38,6 +40,16 @@ public class ServerResource {
     @Operation(summary = "The figures of the memcache stats command, in the same order, as strings")
     public Map<String, String> stats() {
         return StatsReport.global(repo, listener.connectionStats(), listener.startedAtMs(), listener.version());
+    }
+
+    @GET
+    @Path("history")
+    @Operation(summary = "The server's samples over the last hour: every queue's depth, open reads and rates together",
+            description = "One sample every darner.admin.history-interval (5 s), the last 720. oldestAgeMs is the "
+                    + "largest among the queues that keep history (the first darner.metrics.max-queues by name).")
+    @APIResponse(responseCode = "200", description = "the samples, as columns, oldest first")
+    public HistoryView history() {
+        return sampler.serverHistory();
     }
 
     @POST

@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** The admin API's settings, {@code darner.admin.*} ({@code DARNER_ADMIN_*} in the environment). */
@@ -32,4 +33,11 @@ public interface AdminConfig {
     /** Payload bytes shown per peeked item; a longer item's payload is cut there and marked truncated. */
     @WithDefault("64K")
     MemorySize maxPreviewBytes();
+
+    /**
+     * How often the rates and the history are sampled (100ms to 1m). The history keeps the last 720
+     * samples: an hour at the default 5s. Rates span the last 3 intervals.
+     */
+    @WithDefault("5s")
+    Duration historyInterval();
 }

@@ -9,7 +9,6 @@ import io.darner.storage.StoredItem;
 import io.darner.storage.StoredQueue;
 
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +39,7 @@ public final class Queue {
     private long nextSeq;
     private final HeadReader head;
     private final QueueDepth depth;
-    private final ArrayDeque<Wait> waiters = new ArrayDeque<>();
+    private final Waiters waiters = new Waiters();
     private boolean deleted;
     /** Whether the queue may hold items with an expiry; false lets the background sweep skip it. */
     private boolean mayExpire;
@@ -53,8 +52,7 @@ public final class Queue {
     private long totalItems, expiredItems, discarded, deadLettered;
     private long transactions, canceledTransactions, totalFlushes, lastAgeMs;
     private final DiskEstimate disk = new DiskEstimate();
-
-    private record Wait(Waiter waiter, boolean open) {}
+    private final QueueFlow flow = new QueueFlow();
 
     /** The repository's view of what a queue needs besides its own state. */
     record Context(QueueStore store, InstantSource clock, Function<String, Queue> targets, AtomicLong readAheadBudget) {}
@@ -91,6 +89,11 @@ public final class Queue {
 
     public QueuePolicy policy() {
         return policy;
+    }
+
+    /** The items and bytes that went in and out, for rates. */
+    public QueueFlow flow() {
+        return flow;
     }
 
     /**
@@ -131,6 +134,7 @@ public final class Queue {
         mayExpire |= record.expiresAt() != 0;
         depth.added(record.length());
         totalItems++;
+        flow.in(record.length());
         serveWaiters(now);
     }
 
@@ -159,6 +163,7 @@ public final class Queue {
             return false;
         }
         depth.settled(d.length());
+        flow.undoOut(d.length());
         store.delete(qid, d.seq(), d.record());
         discarded++;
         return true;
@@ -178,14 +183,14 @@ public final class Queue {
         refuseIfDamaged();
         Delivery d = takeAt(clock.millis(), open);
         if (d == null && !deleted) {
-            waiters.add(new Wait(waiter, open));
+            waiters.add(waiter, open);
         }
         return d;
     }
 
     /** Stops a wait. False when the waiter was already offered an item (it will arrive). */
     public synchronized boolean stopWaiting(Waiter waiter) {
-        return waiters.removeIf(w -> w.waiter == waiter);
+        return waiters.remove(waiter);
     }
 
     /** The head item without taking it, or null. */
@@ -309,8 +314,7 @@ public final class Queue {
         deleted = true;
         head.reset();
         depth.clear();
-        waiters.forEach(w -> w.waiter.cancel());
-        waiters.clear();
+        waiters.cancelAll();
         return true;
     }
 
@@ -323,11 +327,7 @@ public final class Queue {
 
     /** Asks the store again how much disk the queue takes, if the last answer is older than {@code maxAgeMs}. */
     boolean refreshLogSize(long nowMs, long maxAgeMs) {
-        if (!disk.due(nowMs, maxAgeMs)) {
-            return false;
-        }
-        disk.refresh(store, qid()); // outside the queue's lock
-        return true;
+        return disk.refreshIfDue(store, this::qid, nowMs, maxAgeMs); // outside the queue's lock
     }
 
     /** Item count and data bytes in the store (open items included), and the next seq, for a clean stop. */
@@ -377,6 +377,7 @@ public final class Queue {
         if (open) {
             transactions++;
         }
+        flow.out(next.record().length());
         lastAgeMs = Math.max(0, now - next.record().enqueuedAt());
         return new Delivery(this, qid, next.seq(), next.record());
     }
@@ -384,18 +385,16 @@ public final class Queue {
     /** Hands available items to waiters, oldest waiter first, skipping waiters that are gone. */
     private void serveWaiters(long now) {
         while (!waiters.isEmpty() && depth.items() > 0) {
-            Wait w = waiters.peekFirst();
-            Delivery d = takeAt(now, w.open);
+            boolean open = waiters.firstOpens();
+            Delivery d = takeAt(now, open);
             if (d == null) {
                 return;
             }
-            waiters.pollFirst();
-            if (!w.waiter.offer(d)) {
+            if (!waiters.pollFirst().offer(d)) { // gone: the item is not taken after all
                 depth.returned(d.length());
                 head.giveBack(d.seq());
-                if (w.open) {
-                    transactions--;
-                }
+                flow.undoOut(d.length());
+                transactions -= open ? 1 : 0;
             }
         }
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,13 @@ class OpenApiTest {
                 .body("paths", hasKey("/admin/flush-all"))
                 .body("paths", hasKey("/admin/stats"))
                 .body("paths", hasKey("/admin/status"))
+                .body("paths", hasKey("/admin/history"))
+                .body("paths", hasKey("/admin/queues/{name}/history"))
+                .body("paths.'/admin/queues'.get.parameters.name", hasItems("filter", "sort", "order", "trend"))
+                .body("components.schemas.Rates.properties", hasKey("bytesOutPerSecond"))
+                .body("components.schemas.QueueView.properties", hasKey("rates"))
+                .body("components.schemas.QueuePage.properties", hasKey("rates"))
+                .body("components.schemas.HistoryView.properties", hasKey("oldestAgeMs"))
                 .body("paths.'/admin/queues/{name}'.delete.responses", hasKey("404"))
                 .body("paths.'/admin/queues/{name}/items'.post.responses", hasKey("413"))
                 .body("paths.'/admin/queues/{name}/items'.post.security", notNullValue())

@@ -18,7 +18,7 @@ class ProtectedReadsTest {
         String name = Admin.queueName("protected");
         Admin.authorized().body("x").post("/admin/queues/" + name + "/items").then().statusCode(201);
         for (String path : new String[] {"/admin/queues", "/admin/queues/" + name, "/admin/queues/" + name + "/items",
-                "/admin/stats", "/admin/status"}) {
+                "/admin/queues/" + name + "/history", "/admin/stats", "/admin/status", "/admin/history"}) {
             given().get(path).then().statusCode(401);
             given().header("Authorization", "Bearer wrong").get(path).then().statusCode(401);
             Admin.authorized().get(path).then().statusCode(200);
