@@ -54,10 +54,6 @@ public class ListenerTls {
         this.registry = registry;
     }
 
-    public boolean enabled() {
-        return name.isPresent();
-    }
-
     /**
      * Checks the settings before the listener starts; throws, naming the setting to fix, if the
      * registry has no such entry, the entry has no key, its certificate is not valid now, or client

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The memcache-protocol TCP listener. One server per event loop, all on the same port (Vert.x
- * spreads the connections over them), each connection served by a {@link Session}.
+ * spreads the connections over them), each connection served by a {@link Session}; over TLS when
+ * {@code darner.tls-configuration-name} is set ({@link ListenerTls}).
  */
 @Singleton
 public class QueueListener {
