@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every benchmark in turn: core.sh and sync.sh (issues 2 and 3), then the six scenarios of issue 6.
+# Every benchmark in turn: core.sh and sync.sh (issues 2 and 3), the six scenarios of issue 6, then
+# tls.sh (issue 17).
 # Everything goes to one output file, whose path is printed first and last.
-#   src/bench/all.sh [repetitions] [output file]      (default 3; 20 to 40 minutes)
+#   src/bench/all.sh [repetitions] [output file]      (default 3; 30 to 50 minutes)
 #   SCENARIOS="flood reliable" src/bench/all.sh 1      (some of them)
 # A scenario that fails is reported and the next one runs; the exit status says whether any failed.
 set -uo pipefail
@@ -9,7 +10,7 @@ cd "$(dirname "$0")"
 REPS=${1:-3}
 OUT=${2:-$(mktemp --suffix=-bench.txt)}
 OUT=$(realpath "$OUT")
-SCENARIOS=${SCENARIOS:-core sync flood packing fairness large-items many-queues reliable}
+SCENARIOS=${SCENARIOS:-core sync flood packing fairness large-items many-queues reliable tls}
 echo "output: $OUT"
 failed=
 for s in $SCENARIOS; do

@@ -33,6 +33,8 @@ final class Connection {
     /** Slots of the queues where this connection holds an open read (get options with open). */
     private final boolean[] open;
     private SocketChannel channel;
+    /** With --tls: TLS over the channel, which then carries only encrypted bytes. */
+    private TlsChannel tls;
     private SelectionKey key;
     private State state = State.IDLE;
     private Phase phase;
@@ -89,6 +91,10 @@ final class Connection {
             finishConnect();
             return;
         }
+        if (state == State.CONNECTING) {
+            connected(); // the TLS handshake goes on
+            return;
+        }
         if (ready.isWritable()) {
             write();
         }
@@ -139,6 +145,9 @@ final class Connection {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             key = channel.register(loop.selector(), SelectionKey.OP_CONNECT, this);
+            if (run.tls() != null) {
+                tls = new TlsChannel(channel, run.tls(), run.options().host(), run.options().port());
+            }
             if (channel.connect(run.address())) {
                 connected();
             }
@@ -158,9 +167,25 @@ final class Connection {
     }
 
     private void connected() {
+        if (tls != null && !handshake()) {
+            return;
+        }
         state = State.IDLE;
         key.interestOps(0);
         finishPhase();
+    }
+
+    /** Takes the TLS handshake a step further; true once it is done. */
+    private boolean handshake() {
+        try {
+            if (tls.handshake()) {
+                return true;
+            }
+            key.interestOps(tls.wantsWrite() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        } catch (IOException e) {
+            fail("TLS handshake failed: " + e);
+        }
+        return false;
     }
 
     private void sendNext() {
@@ -202,7 +227,11 @@ final class Connection {
 
     private void write() {
         try {
-            channel.write(unwritten);
+            if (tls == null) {
+                channel.write(unwritten);
+            } else {
+                tls.write(unwritten);
+            }
         } catch (IOException e) {
             fail("write failed: " + e);
             return;
@@ -215,17 +244,20 @@ final class Connection {
     }
 
     private boolean requestWritten() {
-        return !unwritten[unwritten.length - 1].hasRemaining();
+        return !unwritten[unwritten.length - 1].hasRemaining() && (tls == null || tls.flushed());
     }
 
     private void read(ByteBuffer buffer) {
         buffer.clear();
         int n;
         try {
-            n = channel.read(buffer);
+            n = tls == null ? channel.read(buffer) : tls.read(buffer);
         } catch (IOException e) {
             fail("read failed: " + e);
             return;
+        }
+        if (n == 0) {
+            return; // part of a TLS record, or a record without data for us (a session ticket)
         }
         if (n < 0) {
             fail(state == State.BUSY ? "server closed the connection before replying to a " + op.word()
@@ -239,6 +271,9 @@ final class Connection {
         buffer.flip();
         Reply reply = reader.read(buffer);
         if (reply == null) {
+            if (tls != null && tls.hasBufferedInput()) {
+                read(buffer); // records that did not fit into the buffer: the selector will not report them
+            }
             return;
         }
         long latency = System.nanoTime() - sentAt;

@@ -1,5 +1,6 @@
 package io.darner.loadgen;
 
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** Reads {@link Options} from the command line; {@link #USAGE} describes every option. */
@@ -27,6 +28,8 @@ final class OptionParser {
               --duration SECS   make no new request this long after the work began; the rest is left undone
                                 (default: none, every request of -s and -g is made)
               --threads N       selector threads (default: the number of processors)
+              --tls CA_PEM      connect over TLS, trusting the authority whose certificate is in CA_PEM
+                                (the server's certificate must name HOST); the handshake is part of connecting
               --label TEXT      label for the RESULT line (default -)
               --help            print this and exit
             """.formatted(Payload.HEADER_SIZE);
@@ -60,6 +63,7 @@ final class OptionParser {
         int producers = 0;
         int cycle = 1;
         GetOptions getOptions = GetOptions.NONE;
+        Path tlsAuthority = null;
         while (next < args.length) {
             String option = args[next++];
             switch (option) {
@@ -80,6 +84,7 @@ final class OptionParser {
                 case "--producers" -> producers = (int) number(option, 1, 1 << 24);
                 case "--cycle" -> cycle = (int) number(option, 1, 1 << 24);
                 case "--get-options" -> getOptions = GetOptions.parse(value(option));
+                case "--tls" -> tlsAuthority = Path.of(value(option));
                 default -> throw new UsageException("unknown option " + option);
             }
         }
@@ -104,7 +109,7 @@ final class OptionParser {
             throw new UsageException("more than " + Integer.MAX_VALUE + " requests per connection");
         }
         return new Options(host, port, connections, sets, gets, itemSize, queue, queues, mode, target,
-                timeout, label, threads, producers, cycle, getOptions, duration);
+                timeout, label, threads, producers, cycle, getOptions, duration, tlsAuthority);
     }
 
     private String value(String option) throws UsageException {

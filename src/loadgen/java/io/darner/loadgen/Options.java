@@ -1,10 +1,11 @@
 package io.darner.loadgen;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-/** The settings of one run, as {@link OptionParser} read them from the command line. */
+/** The settings of one run, as {@link OptionParser} read them from the command line; {@code tlsAuthority} null: plaintext. */
 record Options(
         String host,
         int port,
@@ -22,7 +23,8 @@ record Options(
         int producers,
         int cycle,
         GetOptions getOptions,
-        double durationSeconds) {
+        double durationSeconds,
+        Path tlsAuthority) {
 
     /** How each connection orders its requests. */
     enum Mode {

@@ -1,6 +1,8 @@
 package io.darner.loadgen;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -31,8 +33,14 @@ final class Runner {
         Ledger ledger = options.target() == Options.Target.QUEUE
                 ? new Ledger(runId, IntStream.range(0, options.connections()).map(options::setsOf).toArray())
                 : null;
+        SSLContext tls;
+        try {
+            tls = options.tlsAuthority() == null ? null : TlsChannel.trusting(options.tlsAuthority());
+        } catch (GeneralSecurityException e) {
+            throw new IOException("--tls " + options.tlsAuthority() + ": " + e.getMessage(), e);
+        }
         RunContext context = new RunContext(options, address, runId, new Payload(options.itemSize()), ledger,
-                new ErrorLog(), new CountDownLatch(options.producers()), new Deadline(options.durationNanos()));
+                new ErrorLog(), new CountDownLatch(options.producers()), new Deadline(options.durationNanos()), tls);
 
         List<Phase.Kind> kinds = new ArrayList<>();
         kinds.add(Phase.Kind.CONNECT);

@@ -21,6 +21,20 @@ public interface DarnerConfig {
     @WithDefault("127.0.0.1")
     String host();
 
+    /**
+     * The entry of Quarkus's TLS registry ({@code quarkus.tls.<name>.*}) whose key and certificate
+     * the queue port serves. Unset (the default): plaintext. Set: TLS only, a plaintext client is
+     * refused.
+     */
+    Optional<String> tlsConfigurationName();
+
+    /**
+     * With TLS, whether clients must show a certificate the registry entry's trust store vouches
+     * for: {@code none} (the default), {@code request} or {@code required} (mutual TLS).
+     */
+    @WithDefault("none")
+    TlsClientAuth tlsClientAuth();
+
     /** Directory of the LevelDB store holding every queue. */
     @WithDefault("./data")
     Path dataDir();

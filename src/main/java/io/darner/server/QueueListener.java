@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The memcache-protocol TCP listener. One server per event loop, all on the same port (Vert.x
- * spreads the connections over them), each connection served by a {@link MemcacheSession}.
+ * spreads the connections over them), each connection served by a {@link MemcacheSession}; over TLS
+ * when {@code darner.tls-configuration-name} is set ({@link ListenerTls}).
  */
 @Singleton
 public class QueueListener {
@@ -35,6 +36,7 @@ public class QueueListener {
     private final DarnerConfig config;
     private final ServerSettings settings;
     private final RequestTimings timings;
+    private final ListenerTls tls;
 
     private final ConnectionStats stats = new ConnectionStats();
     private final Set<MemcacheSession> sessions = ConcurrentHashMap.newKeySet();
@@ -51,11 +53,12 @@ public class QueueListener {
      */
     static final int SPARE_DESCRIPTORS = 100;
 
-    public QueueListener(Vertx vertx, QueueRepository repo, DarnerConfig config, RequestTimings timings,
+    public QueueListener(Vertx vertx, QueueRepository repo, DarnerConfig config, RequestTimings timings, ListenerTls tls,
                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "1.0.0") String version) {
         this.vertx = vertx;
         this.repo = repo;
         this.timings = timings;
+        this.tls = tls;
         this.config = config;
         this.settings = new ServerSettings(config.maxLine(), (int) Math.min(Integer.MAX_VALUE, config.maxItemSize().asLongValue()),
                 config.maxOpenReads(), (int) config.maxOutputBuffer().asLongValue(), config.shutdownEnabled(), version,
@@ -88,13 +91,14 @@ public class QueueListener {
 
     void onStart(@Observes StartupEvent event) throws Exception {
         ClassPreloader.preload(QueueListener.class);
+        tls.check();
         // one verticle instance per event loop; Vert.x shares the port between them (also port 0)
         DeploymentOptions options = new DeploymentOptions().setInstances(Math.max(1, config.eventLoops()));
         deploymentId = vertx.deployVerticle(ListenerVerticle::new, options)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         int port = boundPort;
-        LOG.infof("darner %s: queue protocol on %s:%d (%s transport), data in %s, %d queues, status %s",
-                settings.version(), config.host(), port, vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
+        LOG.infof("darner %s: queue protocol on %s:%d%s (%s transport), data in %s, %d queues, status %s",
+                settings.version(), config.host(), port, tls.describe(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
                 config.dataDir().toAbsolutePath().normalize(), repo.queueCount(), repo.status().word());
     }
 
@@ -176,6 +180,7 @@ public class QueueListener {
                     .setTcpNoDelay(true).setReuseAddress(true);
             config.idleTimeout().ifPresent(t -> options.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, t.toMillis()))
                     .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+            tls.configure(options);
             vertx.createNetServer(options).connectHandler(QueueListener.this::accept).listen()
                     .onSuccess(server -> {
                         boundPort = server.actualPort();

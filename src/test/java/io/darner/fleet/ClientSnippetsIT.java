@@ -14,11 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -134,7 +132,7 @@ class ClientSnippetsIT {
     @Test
     @Timeout(60)
     void pythonSpreadsTheItemsAndTakesThemAllBack() throws Exception {
-        Optional<String> python = pythonWithPymemcache();
+        Optional<String> python = Executables.pythonWith("pymemcache");
         assertTrue(python.isPresent(), "no python3 with pymemcache (.ci/run installs Debian's python3-pymemcache)");
         Path dir = Files.createDirectories(root.resolve("python"));
         Files.writeString(dir.resolve("fleet_queue.py"), fleetQueueBlock("python"));
@@ -220,19 +218,5 @@ class ClientSnippetsIT {
         }
         assertTrue(!blocks.isEmpty(), PAGE + " has a " + language + " block");
         return blocks;
-    }
-
-    /** A python3 that can import pymemcache: the one on the PATH, or the system's (Debian's package). */
-    private static Optional<String> pythonWithPymemcache() throws IOException, InterruptedException {
-        Set<String> candidates = new LinkedHashSet<>();
-        Executables.onPath("python3").ifPresent(p -> candidates.add(p.toString()));
-        candidates.add("/usr/bin/python3");
-        for (String python : candidates) {
-            if (Files.isExecutable(Path.of(python))
-                    && Executables.run(List.of(python, "-c", "import pymemcache"), Map.of(), 30).ok()) {
-                return Optional.of(python);
-            }
-        }
-        return Optional.empty();
     }
 }

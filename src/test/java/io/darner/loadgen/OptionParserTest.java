@@ -26,9 +26,9 @@ class OptionParserTest {
     void everyOption() throws UsageException {
         Options o = OptionParser.parse("-h", "db1", "-p", "11211", "-c", "1000", "-s", "5", "-g", "6", "-i", "1024",
                 "-q", "jobs", "-m", "interleaved", "--queues", "4", "--target", "memcached", "--timeout", "2.5",
-                "--threads", "3", "--label", "run 1", "--cycle", "2");
+                "--threads", "3", "--label", "run 1", "--cycle", "2", "--tls", "ca.crt");
         assertEquals(new Options("db1", 11211, 1000, 5, 6, 1024, "jobs", 4, Options.Mode.INTERLEAVED,
-                Options.Target.MEMCACHED, 2.5, "run 1", 3, 0, 2, GetOptions.NONE, 0), o);
+                Options.Target.MEMCACHED, 2.5, "run 1", 3, 0, 2, GetOptions.NONE, 0, java.nio.file.Path.of("ca.crt")), o);
         assertEquals(1.5, OptionParser.parse("--duration", "1.5").durationSeconds());
         Options split = OptionParser.parse("-m", "split", "--producers", "3", "-c", "5", "--get-options", "/close/open");
         assertEquals(3, split.producers());

@@ -23,6 +23,19 @@ public final class Executables {
                 .map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
     }
 
+    /** A python3 that can import {@code module}: the one on the PATH, or the system's (Debian's packages). */
+    public static Optional<String> pythonWith(String module) throws IOException, InterruptedException {
+        java.util.Set<String> candidates = new java.util.LinkedHashSet<>();
+        onPath("python3").ifPresent(p -> candidates.add(p.toString()));
+        candidates.add("/usr/bin/python3");
+        for (String python : candidates) {
+            if (Files.isExecutable(Path.of(python)) && run(List.of(python, "-c", "import " + module), Map.of(), 30).ok()) {
+                return Optional.of(python);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** What a finished program printed and its exit code. */
     public record Result(int exitCode, String stdout, String stderr) {
         public boolean ok() {

@@ -24,12 +24,22 @@ public final class MemcacheClient implements AutoCloseable {
     private final OutputStream out;
 
     public MemcacheClient(int port) throws IOException {
-        socket = new Socket();
+        this(plainSocket(port));
+    }
+
+    /** A client on a connected socket (a TLS one, say); its reads must have a timeout. */
+    public MemcacheClient(Socket socket) throws IOException {
+        this.socket = socket;
+        in = new BufferedInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    private static Socket plainSocket(int port) throws IOException {
+        Socket socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(10_000);
-        in = new BufferedInputStream(socket.getInputStream());
-        out = socket.getOutputStream();
+        return socket;
     }
 
     public MemcacheClient send(String s) throws IOException {
