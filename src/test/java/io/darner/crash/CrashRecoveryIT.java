@@ -5,6 +5,7 @@ import io.darner.testing.ItemId;
 import io.darner.testing.MemcacheClient;
 import io.darner.testing.ServerProcess;
 import io.darner.testing.TempDataDir;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +45,7 @@ class CrashRecoveryIT {
     private static final long SEED = Long.getLong("crash.seed", 22133);
     private static final int LARGE_ITEM = 8 * 1024 * 1024;
     private static final int MIB = 1024 * 1024;
+    private static final String STATS_REQUEST = "stats\r\n";
 
     @TempDir
     Path dataDir;
@@ -110,14 +113,19 @@ class CrashRecoveryIT {
     void killedDuringALargeSetIntoAnEmptyQueueItStartsAgain(int mibSentBeforeKill) throws Exception {
         byte[] item = largeItem();
         server = ServerProcess.start(dataDir);
-        try (MemcacheClient client = new MemcacheClient(server.port())) {
+        try (MemcacheClient client = new MemcacheClient(server.port());
+             MemcacheClient stats = new MemcacheClient(server.port())) {
             assertNull(client.get(QUEUE), "the queue starts empty"); // and now exists
-            client.send("set " + QUEUE + " 0 0 " + LARGE_ITEM + "\r\n");
+            long readBefore = bytesRead(stats);
+            String header = "set " + QUEUE + " 0 0 " + LARGE_ITEM + "\r\n";
+            client.send(header);
             client.send(Arrays.copyOf(item, mibSentBeforeKill * MIB));
+            long sent = header.length() + (long) mibSentBeforeKill * MIB;
             if (mibSentBeforeKill * MIB == LARGE_ITEM) {
                 client.send("\r\n");
+                sent += 2;
             }
-            Thread.sleep(1000); // let the server take in what was sent: the kill is to land mid-item
+            awaitTakenIn(stats, readBefore, sent); // the kill is to land mid-item
             server.kill();
         }
         if (mibSentBeforeKill * MIB < LARGE_ITEM) {
@@ -138,6 +146,30 @@ class CrashRecoveryIT {
         StoreContents left = StoreContents.of(dataDir);
         assertEquals(0, left.chunks(), "chunks left on disk");
         assertEquals(0, left.pendingBlobs(), "pending markers left on disk");
+    }
+
+    /**
+     * Waits until the server has taken in {@code sent} bytes more than it had read at {@code readBefore}
+     * (which counted the request that asked for it): their chunks are written as they are read.
+     */
+    private static void awaitTakenIn(MemcacheClient stats, long readBefore, long sent) {
+        long[] polls = {0};
+        Awaitility.await("the server takes in the " + sent + " bytes sent").atMost(Duration.ofSeconds(30))
+                .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> bytesRead(stats) - STATS_REQUEST.length() * ++polls[0] - readBefore >= sent);
+    }
+
+    /** The server's {@code bytes_read}, which counts this request too. */
+    private static long bytesRead(MemcacheClient stats) throws IOException {
+        stats.send(STATS_REQUEST);
+        long read = -1;
+        for (String line : stats.readLinesUntilEnd()) {
+            if (line.startsWith("STAT bytes_read ")) {
+                read = Long.parseLong(line.substring("STAT bytes_read ".length()));
+            }
+        }
+        assertTrue(read >= 0, "stats has bytes_read");
+        return read;
     }
 
     private static byte[] largeItem() {

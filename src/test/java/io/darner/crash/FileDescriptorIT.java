@@ -2,6 +2,8 @@ package io.darner.crash;
 
 import io.darner.testing.ServerProcess;
 import io.darner.testing.MemcacheClient;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +77,10 @@ class FileDescriptorIT {
         }
         server.awaitLog("cannot accept connections: too many open files", 10_000);
         assertFalse(accepts(server.port()), "a new connection cannot be accepted now");
-        Thread.sleep(3000); // Netty tries to accept again every second
+        // Netty tries to accept again every second: the connections it has are served all the while
+        Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .pollInSameThread().pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertTrue(clients.get(0).call("version").startsWith("VERSION ")));
         for (MemcacheClient c : clients.subList(0, 10)) { // the connections it has are served, the store works
             assertEquals("STORED", c.set("fd2", "more"));
         }
@@ -89,10 +95,11 @@ class FileDescriptorIT {
             c.close();
         }
         clients.subList(0, 20).clear();
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!accepts(server.port())) {
-            assertTrue(System.currentTimeMillis() < deadline, "the server does not accept again\n" + server.log());
-            Thread.sleep(200);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> accepts(server.port()));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the server does not accept again\n" + server.log(), e);
         }
         server.awaitLog("accepting connections again", 10_000);
         try (MemcacheClient c = new MemcacheClient(server.port())) {

@@ -2,6 +2,7 @@ package io.darner.crash;
 
 import io.darner.testing.ServerProcess;
 import io.darner.testing.MemcacheClient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,11 +73,8 @@ class GracefulStopIT {
             server.terminate();
 
             // readiness goes DOWN first; meanwhile the queue port still serves
-            long deadline = System.currentTimeMillis() + DELAY_MS;
-            while (ready() != 503) {
-                assertTrue(System.currentTimeMillis() < deadline, "readiness still UP after SIGTERM");
-                Thread.sleep(20);
-            }
+            Awaitility.await("readiness DOWN after SIGTERM").atMost(Duration.ofMillis(DELAY_MS))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> ready() == 503);
             long downAfterMs = (System.nanoTime() - stopAt) / 1_000_000;
             assertTrue(producer.call("version").startsWith("VERSION "), "the queue port serves during the delay");
 

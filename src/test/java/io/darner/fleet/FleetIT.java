@@ -2,6 +2,8 @@ package io.darner.fleet;
 
 import io.darner.testing.ItemId;
 import io.darner.testing.MemcacheClient;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,9 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,6 +38,9 @@ class FleetIT {
     private static final int KILLED = 1;
     private static final int READONLY = 2;
     private static final long DRAIN_TIMEOUT_MS = 30_000;
+    /** Sets (or refusals) that show a phase of the run under way. */
+    private static final int PHASE_ITEMS = 100;
+    private static final long PHASE_TIMEOUT_MS = 15_000;
 
     @TempDir
     Path root;
@@ -64,17 +71,21 @@ class FleetIT {
         FleetLedger ledger = new FleetLedger();
         FleetWorkload load = FleetWorkload.start(fleet, QUEUE, ledger);
 
-        Thread.sleep(1000);
+        for (int server = 0; server < SERVERS; server++) {
+            awaitMoreSetsOn(server, ledger); // the load runs on the whole fleet
+        }
         fleet.setStatus(READONLY, "readonly"); // producers skip it, consumers still take from it
-        Thread.sleep(1000);
+        awaitRun("the readonly server refuses sets", () -> ledger.refusals() >= PHASE_ITEMS);
         fleet.setStatus(READONLY, "up");
-        Thread.sleep(500);
+        awaitMoreSetsOn(READONLY, ledger);
         ItemId held = takeWithoutConfirming(KILLED, ledger); // a consumer busy with an item when its server dies
         fleet.kill(KILLED);
         ledger.openAtKill(held);
-        Thread.sleep(1000);
+        long atKill = ledger.acknowledged();
+        awaitRun("the others take the sets while a server is down", () -> ledger.acknowledged() >= atKill + PHASE_ITEMS);
         fleet.restart(KILLED);
-        Thread.sleep(2000);
+        awaitMoreSetsOn(KILLED, ledger);
+        awaitRun("the item open at the kill is delivered again", () -> ledger.deliveries(held) >= 2);
         load.stopProducers();
         awaitDrained(ledger);
         load.stopConsumers();
@@ -102,15 +113,26 @@ class FleetIT {
         return id;
     }
 
+    /** Waits until the server has acknowledged {@link #PHASE_ITEMS} more sets. */
+    private static void awaitMoreSetsOn(int server, FleetLedger ledger) {
+        long before = ledger.acknowledgedOn(server);
+        awaitRun("server " + server + " takes sets", () -> ledger.acknowledgedOn(server) >= before + PHASE_ITEMS);
+    }
+
+    /** Waits until the workload has brought about {@code what}. */
+    private static void awaitRun(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(Duration.ofMillis(PHASE_TIMEOUT_MS)).pollInterval(Duration.ofMillis(20))
+                .until(condition);
+    }
+
     /** Waits until every acknowledged item was delivered and no server has items waiting. */
-    private void awaitDrained(FleetLedger ledger) throws InterruptedException, IOException {
-        long deadline = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
-        while (!(ledger.allDelivered() && waitingItems().stream().allMatch(n -> n == 0))) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not drained within " + DRAIN_TIMEOUT_MS + " ms: " + ledger.summary()
-                        + ", items waiting per server " + waitingItems());
-            }
-            Thread.sleep(200);
+    private void awaitDrained(FleetLedger ledger) throws IOException {
+        try {
+            Awaitility.await().atMost(Duration.ofMillis(DRAIN_TIMEOUT_MS)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> ledger.allDelivered() && waitingItems().stream().allMatch(n -> n == 0));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not drained within " + DRAIN_TIMEOUT_MS + " ms: " + ledger.summary()
+                    + ", items waiting per server " + waitingItems(), e);
         }
     }
 

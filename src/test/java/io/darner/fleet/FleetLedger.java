@@ -71,6 +71,10 @@ final class FleetLedger {
         return count == null ? 0 : count.get();
     }
 
+    long acknowledged() {
+        return acknowledgedBy.size();
+    }
+
     long acknowledgedOn(int server) {
         return acknowledgedBy.values().stream().filter(s -> s == server).count();
     }

@@ -77,15 +77,15 @@ class QueueParityRestartTest {
 
     @ParameterizedTest
     @EnumSource(Stop.class)
-    void anItemThatExpiredWhileTheServerWasDownIsNotHandedOut(Stop stop) throws Exception {
+    void anItemThatExpiredWhileTheServerWasDownIsNotHandedOut(Stop stop) {
         QueueRepository repo = start();
-        long expiresAt = System.currentTimeMillis() + 200;
+        long expiresAt = fixture.clock.millis() + 200;
         putExpiring(repo, "q", "short-lived", expiresAt);
         putExpiring(repo, "pending", "job", expiresAt);
         fixture.put("q", "kept");
 
         fixture.restart(stop);
-        sleepUntil(expiresAt + 50);
+        fixture.clock.advanceMillis(250); // and now its expiry has passed
 
         assertEquals(List.of("kept"), fixture.drain("q"));
         assertEquals(1, fixture.repo().find("q").stats(List.of()).expiredItems());
@@ -126,15 +126,8 @@ class QueueParityRestartTest {
         assertArrayEquals(expected, drained.get(0));
     }
 
-    private static void putExpiring(QueueRepository repo, String queue, String text, long expiresAt) {
-        long now = System.currentTimeMillis();
+    private void putExpiring(QueueRepository repo, String queue, String text, long expiresAt) {
+        long now = fixture.clock.millis();
         repo.put(queue, ItemRecord.inline(0, expiresAt, now, text.getBytes(StandardCharsets.UTF_8)), null);
-    }
-
-    private static void sleepUntil(long epochMs) throws InterruptedException {
-        long left = epochMs - System.currentTimeMillis();
-        if (left > 0) {
-            Thread.sleep(left);
-        }
     }
 }

@@ -101,14 +101,14 @@ class ReadAheadTest {
     }
 
     @Test
-    void itemsExpiredWhileReadAheadAreNotHandedOut() throws InterruptedException {
-        long now = System.currentTimeMillis();
+    void itemsExpiredWhileReadAheadAreNotHandedOut() {
+        long now = fixture.clock.millis();
         for (int i = 0; i < 30; i++) {
             long expiresAt = i % 2 == 1 ? now + 300 : 0; // every odd item expires soon
             fixture.repo().put("q", ItemRecord.inline(0, expiresAt, now, ("" + i).getBytes(StandardCharsets.UTF_8)), null);
         }
         assertEquals("0", takeConfirmed("q")); // reads a run ahead, odd items included
-        Thread.sleep(400);
+        fixture.clock.advanceMillis(400);
         assertEquals(15, fixture.repo().flushExpired("q"), "items 1, 3, .., 29");
         List<String> rest = fixture.drain("q");
         List<String> even = new ArrayList<>();

@@ -7,7 +7,8 @@ import io.darner.storage.Stop;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.InstantSource;
+import io.darner.testing.ManualClock;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,8 @@ import java.util.Map;
  */
 final class RepositoryFixture implements AutoCloseable {
     final FaultInjector faults = new FaultInjector();
-    /** The time the repository goes by. */
-    final InstantSource clock = InstantSource.system();
+    /** The time the repository goes by: it moves only when the test moves it, and across restarts. */
+    final ManualClock clock = new ManualClock();
     private final Path dir;
     private final DarnerConfig config;
     private QueueRepository repo;

@@ -74,7 +74,7 @@ class BlockingGetTest extends ServerTestBase {
 
         c.send("get " + q + "/t=50/t=10000\r\n");
         awaitQueueStat(q, "waiters", 1);
-        Thread.sleep(200); // well past t=50: still waiting means t=10000 won
+        assertHoldsFor(200, () -> assertEquals(1, queueStat(q, "waiters"))); // well past t=50: t=10000 won
         assertEquals("STORED", connect().set(q, "late"));
         assertEquals("late", c.readItem().text());
     }

@@ -85,10 +85,11 @@ class ConnectionHandlingTest extends ServerTestBase {
         Future<?> writing = sendInBackground(flooder, flood);
 
         assertOthersAreServed();
-        Thread.sleep(300); // ample time to read megabytes, were the server still reading the flooder
-        long read = globalStat("bytes_read") - readBefore;
-        assertTrue(read < flood.length / 2, "the server read " + read + " of the " + flood.length
-                + " bytes of a client that reads no replies: it should have stopped reading it");
+        assertHoldsFor(300, () -> { // ample time to read megabytes, were the server still reading the flooder
+            long read = globalStat("bytes_read") - readBefore;
+            assertTrue(read < flood.length / 2, "the server read " + read + " of the " + flood.length
+                    + " bytes of a client that reads no replies: it should have stopped reading it");
+        });
 
         disconnect(flooder);
         writing.cancel(true);

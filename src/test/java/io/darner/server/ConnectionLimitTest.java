@@ -5,10 +5,15 @@ import io.darner.testing.TempDataDir;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import static io.darner.server.LimitsProfile.IDLE_TIMEOUT_MS;
 import static io.darner.server.LimitsProfile.MAX_CONNECTIONS;
@@ -50,22 +55,9 @@ class ConnectionLimitTest extends ServerTestBase {
 
         MemcacheClient last = held.get(MAX_CONNECTIONS - 1);
         last.close();
-        long deadline = System.currentTimeMillis() + SETTLE_MS;
-        MemcacheClient again;
-        while (true) { // the server notices the close a moment later
-            again = new MemcacheClient(listener.port());
-            again.setTimeout(200);
-            try {
-                if (again.call("version").startsWith("VERSION ")) {
-                    break;
-                }
-            } catch (java.io.IOException refusedStill) {
-                // the slot was not free yet
-            }
-            again.close();
-            assertTrue(System.currentTimeMillis() < deadline, "the freed slot is never served");
-            Thread.sleep(20);
-        }
+        MemcacheClient again = Awaitility.await("the freed slot is served") // the server notices the close a moment later
+                .atMost(Duration.ofMillis(SETTLE_MS)).pollInSameThread().pollInterval(Duration.ofMillis(20))
+                .until(this::servedConnection, Objects::nonNull);
         assertEquals("STORED", again.set(q, "a"));
         assertEquals("a", again.get(q));
         again.close();
@@ -77,15 +69,31 @@ class ConnectionLimitTest extends ServerTestBase {
         MemcacheClient idle = connect();
         assertEquals("a", idle.get(q + "/open"));
         MemcacheClient busy = connect();
-        long until = System.currentTimeMillis() + IDLE_TIMEOUT_MS + 1500;
-        while (System.currentTimeMillis() < until) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_TIMEOUT_MS + SETTLE_MS);
+        idle.setTimeout((int) (IDLE_TIMEOUT_MS / 4)); // how long each look for the close waits: busy speaks between
+        do {
             assertAlive(busy);
-            Thread.sleep(IDLE_TIMEOUT_MS / 4);
-        }
+            assertTrue(System.nanoTime() < deadline, "an idle connection is closed");
+        } while (!idle.isClosedByServer());
         idle.setTimeout(1000);
         assertTrue(idle.isClosedByServer(), "an idle connection is closed");
         busy.setTimeout(200); // waiting longer would make it idle
         assertFalse(busy.isClosedByServer(), "a connection in use is not");
         assertEquals("a", busy.get(q), "the idle connection's open read went back to the queue");
+    }
+
+    /** A new connection if the server serves it; null, closed, while it refuses it. */
+    private MemcacheClient servedConnection() throws IOException {
+        MemcacheClient c = new MemcacheClient(listener.port());
+        c.setTimeout(200);
+        try {
+            if (c.call("version").startsWith("VERSION ")) {
+                return c;
+            }
+        } catch (IOException refusedStill) {
+            // the slot was not free yet
+        }
+        c.close();
+        return null;
     }
 }

@@ -4,12 +4,14 @@ import io.darner.testing.MemcacheClient;
 import io.darner.testing.TempDataDir;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,7 +93,7 @@ class HostileClientsTest extends ServerTestBase {
                 }
             });
         }
-        Thread.sleep(1500);
+        awaitNoLongerRead();
         long read1 = globalStat("bytes_read") - readBefore;
         long written1 = globalStat("bytes_written") - writtenBefore;
         Latency during = roundTrips(200);
@@ -148,6 +150,23 @@ class HostileClientsTest extends ServerTestBase {
             }
         }
         awaitStat("curr_connections", v -> v <= connectionsBefore);
+    }
+
+    /**
+     * Waits until the server has stopped reading the stuck clients: for a few polls in a row it read
+     * no more than the polls' own requests.
+     */
+    private void awaitNoLongerRead() throws IOException {
+        long[] last = {globalStat("bytes_read")};
+        int[] quietPolls = {0};
+        Awaitility.await("the server stops reading clients that read no replies").atMost(Duration.ofSeconds(30))
+                .pollInSameThread().pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    long read = globalStat("bytes_read");
+                    quietPolls[0] = read - last[0] <= "stats\r\n".length() ? quietPolls[0] + 1 : 0;
+                    last[0] = read;
+                    return quietPolls[0] >= 3;
+                });
     }
 
     /** Set-and-get round trips of a fresh, well-behaved client on a queue of its own. */

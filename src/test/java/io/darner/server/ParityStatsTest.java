@@ -75,7 +75,7 @@ class ParityStatsTest extends ParityTestBase {
     @Test
     void ageIsHowLongTheLastTakenItemWaitedAndZeroWhenEmpty() throws Exception {
         fill(q, "old");
-        Thread.sleep(300);
+        clock.advanceMillis(300);
         fill(q, "new");
         assertEquals("old", connect().get(q));
         long age = queueStat(q, "age");

@@ -69,8 +69,8 @@ abstract class ParityTestBase extends ServerTestBase {
         }
     }
 
-    /** Now in Unix seconds, as an absolute exptime. */
-    static long unixNow() {
-        return System.currentTimeMillis() / 1000;
+    /** Now in Unix seconds by the server's clock, as an absolute exptime. */
+    long unixNow() {
+        return clock.millis() / 1000;
     }
 }

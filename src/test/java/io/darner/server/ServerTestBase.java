@@ -1,13 +1,17 @@
 package io.darner.server;
 
 import io.darner.testing.MemcacheClient;
+import io.darner.testing.MovableClock;
 import jakarta.inject.Inject;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +38,10 @@ abstract class ServerTestBase {
 
     @Inject
     QueueListener listener;
+
+    /** The server's clock: tests of ages move it forward instead of sleeping. */
+    @Inject
+    MovableClock clock;
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -181,24 +189,27 @@ abstract class ServerTestBase {
         await(name, () -> globalStat(name), condition, SETTLE_MS);
     }
 
+    /**
+     * Polls {@code assertion} for {@code forMs}: it must hold all that time. For what must not
+     * happen, a state that once left is not come back to (a waiter that timed out, bytes read):
+     * fails soon after the state is left.
+     */
+    static void assertHoldsFor(long forMs, ThrowingRunnable assertion) {
+        Awaitility.await().during(Duration.ofMillis(forMs)).atMost(Duration.ofMillis(forMs + 1_000))
+                .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(assertion);
+    }
+
     /** Something to poll: a figure, or null while there is none. */
     @FunctionalInterface
     interface Probe {
         Long read() throws IOException;
     }
 
-    private static void await(String what, Probe probe, LongPredicate condition, long timeoutMs) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (true) {
-            Long value = probe.read();
-            if (value != null && condition.test(value)) {
-                return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                fail(what + " stuck at " + value);
-            }
-            Thread.sleep(5);
-        }
+    private static void await(String what, Probe probe, LongPredicate condition, long timeoutMs) {
+        Awaitility.await(what).atMost(Duration.ofMillis(timeoutMs)).pollInSameThread()
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(probe::read, value -> value != null && condition.test(value));
     }
 
     private static String required(Map<String, String> stats, String name) {

@@ -4,8 +4,10 @@ import io.darner.testing.MemcacheClient;
 import io.darner.testing.TempDataDir;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,7 +142,7 @@ class StatsTest extends ServerTestBase {
     @Test
     void ageIsHowLongTheLastTakenItemWaited() throws Exception {
         fill(q, "old", "new");
-        Thread.sleep(150);
+        clock.advanceMillis(150);
         assertEquals("old", connect().get(q));
         long age = queueStat(q, "age");
         assertTrue(age >= 150 && age < 60_000, "age " + age);
@@ -224,16 +226,15 @@ class StatsTest extends ServerTestBase {
 
     /** A global counter once it has stopped moving (connections of earlier tests finish closing). */
     private long settledStat(String name) throws Exception {
-        long deadline = System.currentTimeMillis() + SETTLE_MS;
-        long value = globalStat(name);
-        while (System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            long again = globalStat(name);
-            if (again == value) {
-                return value;
-            }
-            value = again;
-        }
-        return fail(name + " does not settle");
+        long[] last = {globalStat(name)};
+        Awaitility.await(name + " settles").atMost(Duration.ofMillis(SETTLE_MS)).pollInSameThread()
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    long again = globalStat(name);
+                    boolean same = again == last[0];
+                    last[0] = again;
+                    return same;
+                });
+        return last[0];
     }
 }

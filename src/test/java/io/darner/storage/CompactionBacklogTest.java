@@ -1,9 +1,11 @@
 package io.darner.storage;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,11 +48,8 @@ class CompactionBacklogTest {
                 t.join();
             }
             assumeTrue(behind.get(), "this machine's compaction kept up with three writers for a minute");
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (store.behindOnCompaction() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertFalse(store.behindOnCompaction(), "caught up once the writes stopped");
+            Awaitility.await("caught up once the writes stopped").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> !store.behindOnCompaction());
         }
     }
 }

@@ -1,10 +1,18 @@
 package io.darner.testing;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -37,7 +45,10 @@ public final class ServerProcess {
     private final CompletableFuture<Integer> httpPort = new CompletableFuture<>();
     private final Thread reader;
 
-    /** Where the process writes its output: a file, read as it grows (reading a pipe races with the exit). */
+    /**
+     * Where the process writes its output: a file, read as it grows (reading a pipe races with the
+     * exit), alone in its directory so that the directory's changes are the file's.
+     */
     private final Path logFile;
 
     private ServerProcess(Process process, Path logFile) {
@@ -128,8 +139,10 @@ public final class ServerProcess {
                 String javaCommand = String.join(" ", command.stream().map(ServerProcess::shellQuoted).toList());
                 command = List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec " + javaCommand);
             }
-            Path logFile = Files.createTempFile("darner-server-", ".log");
-            logFile.toFile().deleteOnExit();
+            Path logDir = Files.createTempDirectory("darner-server-");
+            logDir.toFile().deleteOnExit();
+            Path logFile = logDir.resolve("server.log");
+            logFile.toFile().deleteOnExit(); // deleted before its directory: the reverse order
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
             pb.environment().put("DARNER_PORT", Integer.toString(port));
             pb.environment().put("QUARKUS_HTTP_PORT", "0");
@@ -187,16 +200,13 @@ public final class ServerProcess {
     }
 
     /** Waits until a line containing {@code text} is logged; returns it. */
-    public String awaitLog(String text, long timeoutMs) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (System.currentTimeMillis() < deadline) {
-            List<String> found = logLines(text);
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            Thread.sleep(20);
+    public String awaitLog(String text, long timeoutMs) {
+        try {
+            return Awaitility.await().atMost(Duration.ofMillis(timeoutMs)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> logLines(text), found -> !found.isEmpty()).get(0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not logged within " + timeoutMs + " ms: " + text + "\n" + log(), e);
         }
-        throw new AssertionError("not logged within " + timeoutMs + " ms: " + text + "\n" + log());
     }
 
     /** SIGKILL: the process gets no chance to write anything more. */
@@ -230,7 +240,10 @@ public final class ServerProcess {
 
     /** Follows the log file until the process has exited and every line of it is read. */
     private void readLog() {
-        try (BufferedReader in = Files.newBufferedReader(logFile, StandardCharsets.UTF_8)) {
+        try (WatchService changes = logFile.getFileSystem().newWatchService();
+             BufferedReader in = Files.newBufferedReader(logFile, StandardCharsets.UTF_8)) {
+            logFile.getParent().register(changes, StandardWatchEventKinds.ENTRY_MODIFY);
+            process.onExit().thenRun(() -> closeQuietly(changes)); // ends the wait for more: the rest is read next
             StringBuilder partial = new StringBuilder();
             while (true) {
                 boolean exited = !process.isAlive();
@@ -252,7 +265,7 @@ public final class ServerProcess {
                     break;
                 }
                 if (!any) {
-                    Thread.sleep(10);
+                    awaitChange(changes);
                 }
             }
         } catch (IOException e) {
@@ -261,6 +274,25 @@ public final class ServerProcess {
             Thread.currentThread().interrupt();
         }
         port.completeExceptionally(new IOException("the server exited before it listened"));
+    }
+
+    /** Blocks until the log file changes, or until the process has exited (the watch is closed then). */
+    private static void awaitChange(WatchService changes) throws InterruptedException {
+        try {
+            WatchKey key = changes.take();
+            key.pollEvents();
+            key.reset();
+        } catch (ClosedWatchServiceException exited) {
+            // what the process wrote last is read next
+        }
+    }
+
+    private static void closeQuietly(WatchService changes) {
+        try {
+            changes.close();
+        } catch (IOException e) {
+            // the reader closes it again when it ends
+        }
     }
 
     private void line(String line) {
