@@ -30,7 +30,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -130,9 +133,11 @@ class ConsoleBrowserTest {
     void showsRatesAndChartsWhileTrafficFlows() throws Exception {
         String busy = "0" + Admin.queueName("orders"); // among the first queues by name: it keeps history
         String calm = "0" + Admin.queueName("emails");
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread traffic = new Thread(() -> produceAndConsume(busy, calm, stop), "console-traffic");
-        traffic.start();
+        ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
+        MemcacheClient client = new MemcacheClient(listener.port());
+        AtomicInteger rounds = new AtomicInteger();
+        traffic.scheduleAtFixedRate(() -> produceAndConsume(client, busy, calm, rounds.getAndIncrement()), 0, 20,
+                TimeUnit.MILLISECONDS);
         try {
             driver.get(console.toString());
             wait.until(d -> !cellText(d, busy, "in").isEmpty() && !cellText(d, busy, "in").equals("0/s")
@@ -155,31 +160,29 @@ class ConsoleBrowserTest {
             }
             saveScreenshot();
         } finally {
-            stop.set(true);
-            traffic.join();
+            traffic.shutdown();
+            traffic.awaitTermination(10, TimeUnit.SECONDS);
+            client.close();
         }
     }
 
     /**
-     * Sets and gets on two queues until told to stop: the first in phases of a few seconds that
-     * fill it slowly, fill it fast, then drain it, so that its charts have a shape.
+     * One round of sets and gets on two queues (a round every 20 ms): the first in phases of a few
+     * seconds that fill it slowly, fill it fast, then drain it, so that its charts have a shape.
      */
-    private void produceAndConsume(String busy, String calm, AtomicBoolean stop) {
+    private static void produceAndConsume(MemcacheClient c, String busy, String calm, int round) {
         int[] setsPerPhase = {6, 10, 2};
-        try (MemcacheClient c = new MemcacheClient(listener.port())) {
-            for (int round = 0; !stop.get(); round++) {
-                int sets = setsPerPhase[round / 150 % setsPerPhase.length];
-                for (int i = 0; i < sets; i++) {
-                    c.set(busy, "{\"order\": " + (round * 10 + i) + ", \"sku\": \"A-" + (round % 97) + "\"}");
-                }
-                for (int i = 0; i < 5; i++) {
-                    c.get(busy);
-                }
-                if (round % 3 == 0) {
-                    c.set(calm, "to: someone" + round + "@example.com");
-                    c.get(calm);
-                }
-                Thread.sleep(20);
+        try {
+            int sets = setsPerPhase[round / 150 % setsPerPhase.length];
+            for (int i = 0; i < sets; i++) {
+                c.set(busy, "{\"order\": " + (round * 10 + i) + ", \"sku\": \"A-" + (round % 97) + "\"}");
+            }
+            for (int i = 0; i < 5; i++) {
+                c.get(busy);
+            }
+            if (round % 3 == 0) {
+                c.set(calm, "to: someone" + round + "@example.com");
+                c.get(calm);
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -9,7 +9,11 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import org.awaitility.Awaitility;
+
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
@@ -37,22 +41,25 @@ class RatesApiTest {
     void ratesAndHistoryFollowTheTraffic() throws Exception {
         String name = earlyName("rates");
         JsonPath queue;
-        JsonPath page;
+        AtomicReference<JsonPath> serverPage = new AtomicReference<>();
         try (MemcacheClient c = new MemcacheClient(listener.port())) {
-            long deadline = System.currentTimeMillis() + PATIENCE_MS;
-            do {
-                for (int i = 0; i < 20; i++) {
-                    assertEquals("STORED", c.set(name, "0123456789"));
-                }
-                for (int i = 0; i < 10; i++) {
-                    assertEquals("0123456789", c.get(name));
-                }
-                Thread.sleep(50);
-                queue = given().get("/admin/queues/" + name).then().statusCode(200).extract().jsonPath();
-                page = given().get("/admin/queues").then().statusCode(200).extract().jsonPath();
-            } while (!(queue.getDouble("rates.itemsOutPerSecond") > 0 && page.getDouble("rates.itemsInPerSecond") > 0)
-                    && System.currentTimeMillis() < deadline);
+            // traffic, 20 sets and 10 gets a round, until the sampler shows it flowing in and out
+            queue = Awaitility.await().atMost(Duration.ofMillis(PATIENCE_MS)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        for (int i = 0; i < 20; i++) {
+                            assertEquals("STORED", c.set(name, "0123456789"));
+                        }
+                        for (int i = 0; i < 10; i++) {
+                            assertEquals("0123456789", c.get(name));
+                        }
+                        JsonPath q = given().get("/admin/queues/" + name).then().statusCode(200).extract().jsonPath();
+                        JsonPath page = given().get("/admin/queues").then().statusCode(200).extract().jsonPath();
+                        serverPage.set(page);
+                        return q.getDouble("rates.itemsOutPerSecond") > 0 && page.getDouble("rates.itemsInPerSecond") > 0
+                                ? q : null;
+                    }, java.util.Objects::nonNull);
         }
+        JsonPath page = serverPage.get();
         assertTrue(queue.getDouble("rates.itemsInPerSecond") > queue.getDouble("rates.itemsOutPerSecond"),
                 "more in than out: " + queue.getMap("rates"));
         assertTrue(queue.getDouble("rates.itemsOutPerSecond") > 0, "items out: " + queue.getMap("rates"));
@@ -139,15 +146,8 @@ class RatesApiTest {
         given().queryParam("trend", "721").get("/admin/queues").then().statusCode(400);
     }
 
-    private static JsonPath await(String path, Predicate<JsonPath> done) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + PATIENCE_MS;
-        while (true) {
-            JsonPath body = given().get(path).then().statusCode(200).extract().jsonPath();
-            if (done.test(body) || System.currentTimeMillis() > deadline) {
-                assertTrue(done.test(body), path + ": " + body.prettify());
-                return body;
-            }
-            Thread.sleep(100);
-        }
+    private static JsonPath await(String path, Predicate<JsonPath> done) {
+        return Awaitility.await(path).atMost(Duration.ofMillis(PATIENCE_MS)).pollInterval(Duration.ofMillis(100))
+                .until(() -> given().get(path).then().statusCode(200).extract().jsonPath(), done::test);
     }
 }

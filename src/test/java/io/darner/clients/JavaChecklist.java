@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,15 +86,13 @@ final class JavaChecklist {
         assertNull(mc.get(q + "wait/t=500"));
         assertTrue(msSince(started) >= 450, "the get waited");
         try (QueueClient producer = clients.connect()) {
-            Thread late = new Thread(() -> {
+            CompletableFuture<Void> late = CompletableFuture.runAsync(() -> {
                 try {
-                    Thread.sleep(200);
                     producer.set(q + "wait", "late");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            });
-            late.start();
+            }, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)); // a set 200 ms into the wait
             started = System.nanoTime();
             assertEquals("late", mc.get(q + "wait/t=3000"), "the wait is answered by the item set meanwhile");
             long waited = msSince(started);
