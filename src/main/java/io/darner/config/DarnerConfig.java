@@ -63,9 +63,17 @@ public interface DarnerConfig {
     @WithDefault("1")
     int maxOpenReads();
 
-    /** Event loops serving the listener; connections are spread over them. */
-    @WithDefault("2")
-    int eventLoops();
+    /**
+     * Event loops serving the listener; connections are spread over them. Unset: half the cores,
+     * at least one, which leaves the other cores to LevelDB's compaction, the JVM and, on a small
+     * machine, the clients.
+     */
+    Optional<Integer> eventLoops();
+
+    /** {@link #eventLoops()}, or half the cores (at least one) when unset. */
+    default int eventLoopCount() {
+        return eventLoops().orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
 
     /** Reply bytes queued for one connection before it stops being read until the client catches up. */
     @WithDefault("256K")

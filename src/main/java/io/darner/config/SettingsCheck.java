@@ -59,7 +59,7 @@ public final class SettingsCheck {
         size("darner.max-item-size", d.maxItemSize(), 1, MAX_INT);
         range("darner.max-connections", d.maxConnections(), 1, MAX_INT);
         range("darner.max-open-reads", d.maxOpenReads(), 1, MAX_INT);
-        range("darner.event-loops", d.eventLoops(), 1, 1024);
+        range("darner.event-loops", d.eventLoopCount(), 1, 1024);
         size("darner.max-output-buffer", d.maxOutputBuffer(), 1, MAX_INT);
         size("darner.store-cache", d.storeCache(), 1, Long.MAX_VALUE);
         d.idleTimeout().ifPresent(t -> positive("darner.idle-timeout", t));

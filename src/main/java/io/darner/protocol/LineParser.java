@@ -71,24 +71,29 @@ final class LineParser {
         }
     }
 
-    /** Splits on one or more spaces. */
+    /** Splits on one or more spaces (counted first: one array of the right size, no list). */
     static String[] tokens(String line) {
-        List<String> out = new ArrayList<>(6);
-        int i = 0;
         int n = line.length();
-        while (i < n) {
-            while (i < n && line.charAt(i) == ' ') {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (line.charAt(i) != ' ' && (i == 0 || line.charAt(i - 1) == ' ')) {
+                count++;
+            }
+        }
+        String[] out = new String[count];
+        int k = 0;
+        int i = 0;
+        while (k < count) {
+            while (line.charAt(i) == ' ') {
                 i++;
             }
-            int s = i;
+            int start = i;
             while (i < n && line.charAt(i) != ' ') {
                 i++;
             }
-            if (i > s) {
-                out.add(line.substring(s, i));
-            }
+            out[k++] = line.substring(start, i);
         }
-        return out.toArray(new String[0]);
+        return out;
     }
 
     // set <q>[/sync] <flags> <exptime> <bytes> [noreply]

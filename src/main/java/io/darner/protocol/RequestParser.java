@@ -63,6 +63,29 @@ public final class RequestParser {
         end += length;
     }
 
+    /**
+     * Room for {@code length} more bytes, for a network buffer to copy itself straight in: write
+     * them into the returned array from {@link #writeOffset()}, then {@link #commit} them. Null
+     * once the parser is finished (the bytes are to be dropped).
+     */
+    public byte[] reserve(int length) {
+        if (state == State.CLOSED) {
+            return null;
+        }
+        ensureRoom(length);
+        return buf;
+    }
+
+    /** Where the bytes of {@link #reserve} go. */
+    public int writeOffset() {
+        return end;
+    }
+
+    /** Takes the {@code length} bytes written where {@link #reserve} said. */
+    public void commit(int length) {
+        end += length;
+    }
+
     /** Bytes received but not handed out yet. */
     public int buffered() {
         return end - start;

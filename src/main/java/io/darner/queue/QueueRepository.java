@@ -119,8 +119,12 @@ public class QueueRepository {
      */
     PutResult put(String name, ItemRecord record, BlobWriter blob) {
         Queue parent = getOrCreate(name);
+        List<String> childNames = children.of(name);
+        if (childNames.isEmpty() && !parent.policy().fanoutOnly()) {
+            return putAlone(name, record, blob); // the common case, without the fanout's bookkeeping
+        }
         List<Queue> targets = new ArrayList<>();
-        for (String child : children.of(name)) {
+        for (String child : childNames) {
             Queue q = queues.get(child);
             if (q != null) {
                 targets.add(q);
@@ -165,6 +169,25 @@ public class QueueRepository {
             throw parentFailure;
         }
         return parentStores ? parentResult : (stored > 0 ? PutResult.STORED : PutResult.NOT_STORED);
+    }
+
+    /** {@link #put} into a queue without fanout children: the blob, if any, goes with the item or is removed. */
+    private PutResult putAlone(String name, ItemRecord record, BlobWriter blob) {
+        PutResult result;
+        try {
+            result = putRetrying(name, record, blob);
+        } catch (StoreException e) {
+            if (blob != null) {
+                blob.abort();
+            }
+            throw e;
+        }
+        if (result == PutResult.STORED) {
+            counters.totalItems.increment();
+        } else if (blob != null) {
+            blob.abort();
+        }
+        return result;
     }
 
     /** Puts into the named queue, again into a new one if it was deleted meanwhile. */

@@ -13,13 +13,13 @@ import io.darner.queue.PutResult;
 import io.darner.queue.QueueRepository;
 import io.darner.queue.RepositoryCounters;
 import io.darner.queue.RequestTimings;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
 
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -117,9 +117,14 @@ final class MemcacheSession implements ReadReplies {
         return context;
     }
 
-    private void onData(ByteBuffer data) {
-        stats.bytesRead.add(data.remaining());
-        parser.feed(data);
+    private void onData(ByteBuf data) {
+        int n = data.readableBytes();
+        stats.bytesRead.add(n);
+        byte[] into = parser.reserve(n); // copied once, from Netty's buffer into the parser's
+        if (into != null) {
+            data.getBytes(data.readerIndex(), into, parser.writeOffset(), n);
+            parser.commit(n);
+        }
         pump();
     }
 

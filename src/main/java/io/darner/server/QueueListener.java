@@ -93,7 +93,7 @@ public class QueueListener {
         ClassPreloader.preload(QueueListener.class);
         tls.check();
         // one verticle instance per event loop; Vert.x shares the port between them (also port 0)
-        DeploymentOptions options = new DeploymentOptions().setInstances(Math.max(1, config.eventLoops()));
+        DeploymentOptions options = new DeploymentOptions().setInstances(config.eventLoopCount());
         deploymentId = vertx.deployVerticle(ListenerVerticle::new, options)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         int port = boundPort;

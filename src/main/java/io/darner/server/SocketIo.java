@@ -7,7 +7,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
 
-import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
@@ -31,12 +30,15 @@ final class SocketIo {
         this.context = internal.channelHandlerContext();
     }
 
-    /** Hands every received buffer to {@code onData}, which must take all its bytes before it returns. */
-    void onData(Consumer<ByteBuffer> onData) {
+    /**
+     * Hands every received buffer to {@code onData}, which must take all its bytes before it
+     * returns; the buffer goes back to the pool after.
+     */
+    void onData(Consumer<ByteBuf> onData) {
         internal.messageHandler(msg -> {
             try {
                 if (msg instanceof ByteBuf buf) {
-                    onData.accept(buf.nioBuffer());
+                    onData.accept(buf);
                 }
             } finally {
                 ReferenceCountUtil.release(msg);
