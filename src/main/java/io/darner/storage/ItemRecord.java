@@ -6,8 +6,7 @@ import java.nio.ByteBuffer;
  * What is stored for one item. Small items carry their data inline; a large item's data lives in
  * chunks under {@code blobId} and the record is only its header.
  *
- * <p>Encoding: version(1) flags(4) expiresAt(8) enqueuedAt(8) deliveries(4) length(4) blobId(8)
- * then, for an inline item, the data.
+ * <p>Its encoding is part of the on-disk format, described in {@link Keys}.
  *
  * @param flags the client's 32-bit flags
  * @param expiresAt epoch milliseconds after which the item is not handed out, 0 for never
