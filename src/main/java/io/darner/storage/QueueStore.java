@@ -64,7 +64,6 @@ public final class QueueStore implements AutoCloseable {
      */
     static final ReadOptions VERIFIED = new ReadOptions().verifyChecksums(true);
 
-    private final Path dir;
     private final DB db;
     private final LogSyncer syncer;
     private final StoreFailures failures = new StoreFailures();
@@ -77,7 +76,6 @@ public final class QueueStore implements AutoCloseable {
 
     /** A store that {@link StoreOpening} opened and recovered. */
     QueueStore(Path dir, DB db, StoreRecovery recovery) {
-        this.dir = dir;
         this.db = db;
         this.syncer = new LogSyncer(dir, failures);
         this.blobs = new SharedBlobs(db, failures);
@@ -89,7 +87,7 @@ public final class QueueStore implements AutoCloseable {
     }
 
     /** Opens (creating if needed) the store in {@code dir} and recovers its queues. */
-    public static QueueStore open(Path dir, long cacheBytes) {
+    static QueueStore open(Path dir, long cacheBytes) {
         return open(dir, cacheBytes, false, UnaryOperator.identity());
     }
 
@@ -109,10 +107,6 @@ public final class QueueStore implements AutoCloseable {
         return StoreOpening.open(dir, cacheBytes, repair, decorate);
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     /** The queues found at open, in name order. */
     public List<StoredQueue> recoveredQueues() {
         return recovered;
@@ -127,7 +121,7 @@ public final class QueueStore implements AutoCloseable {
      * Empties a queue at once: its name moves to a fresh id and its old items are purged in the
      * background. Returns the new id.
      */
-    public long renewQueue(String name, long oldQid) {
+    long renewQueue(String name, long oldQid) {
         return catalog.renew(name, oldQid, true);
     }
 
@@ -140,7 +134,7 @@ public final class QueueStore implements AutoCloseable {
     }
 
     /** Forgets a queue; its items are purged in the background. */
-    public void dropQueue(String name, long qid) {
+    void dropQueue(String name, long qid) {
         catalog.drop(name, qid, true);
     }
 
@@ -221,7 +215,7 @@ public final class QueueStore implements AutoCloseable {
     }
 
     /** Up to {@code max} items from {@code from} on, in order (for peeking at a queue). */
-    public List<StoredItem> scan(long qid, long from, int max) {
+    List<StoredItem> scan(long qid, long from, int max) {
         return scan(qid, from, Long.MAX_VALUE, max, Integer.MAX_VALUE);
     }
 
