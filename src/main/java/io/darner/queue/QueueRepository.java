@@ -337,6 +337,14 @@ public class QueueRepository {
         return counters;
     }
 
+    /**
+     * The calling thread serves requests for as long as the process runs (an event loop): its
+     * store calls may keep native memory for the life of the thread.
+     */
+    public void servingThreadStarted() {
+        QueueStore.poolNativeBuffersOnThisThread();
+    }
+
     public int queueCount() {
         return queues.size();
     }

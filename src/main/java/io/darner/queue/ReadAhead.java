@@ -20,8 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * all queues; a queue that finds the budget spent reads one item at a time, as without read-ahead.
  */
 final class ReadAhead {
-    /** Read ahead only when at least this many seqs lie between the cursor and the tail. */
-    static final int MIN_SPAN = 8;
     static final int MAX_ITEMS = 64;
     static final int MAX_BYTES = 16 * 1024;
     /** What all queues together may hold: 256 queues reading ahead at once. */
@@ -79,10 +77,13 @@ final class ReadAhead {
 
     /**
      * Reads the items stored from {@code from} up to {@code until} (exclusive) when the buffer is
-     * empty, the span is worth an iterator and the budget allows; otherwise does nothing.
+     * empty and the budget allows; otherwise does nothing. Even a short span is read as a run: once
+     * the buffer reaches the tail, the items stored next are kept as they come (see
+     * {@link #appended}), so a queue that holds a few items while readers and writers keep pace
+     * stops reading from the store at all, where reading one item at a time would never catch up.
      */
     void fill(QueueStore store, long qid, long from, long until) {
-        if (!items.isEmpty() || until - from < MIN_SPAN) {
+        if (!items.isEmpty() || until <= from) {
             return;
         }
         if (budget.addAndGet(-MAX_BYTES) < 0) {

@@ -10,4 +10,12 @@ public interface RequestTimings {
 
     /** A get was answered (an item or END), {@code nanos} after its request was parsed. */
     void getAnswered(long nanos);
+
+    /**
+     * Where the calling thread reports from now on: a thread that serves many requests (an event
+     * loop) may get timings of its own, cheaper to record into than shared ones.
+     */
+    default RequestTimings forThisThread() {
+        return this;
+    }
 }

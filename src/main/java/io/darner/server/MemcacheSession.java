@@ -58,6 +58,8 @@ final class MemcacheSession implements ReadReplies {
     private final RepositoryCounters counters;
     private final ServerSettings settings;
     private final ConnectionStats stats;
+    /** This event loop's byte counters. */
+    private final ConnectionStats.Bytes bytes;
     private final long startedAtMs;
     private final RequestParser parser;
     private final ReadSide reads;
@@ -76,11 +78,12 @@ final class MemcacheSession implements ReadReplies {
 
     MemcacheSession(NetSocket socket, Vertx vertx, QueueRepository repo, ServerSettings settings, ConnectionStats stats,
                     long startedAtMs, RequestTimings timings, Consumer<MemcacheSession> onEnd) {
-        this.timings = timings;
+        this.timings = timings.forThisThread(); // created on the connection's event loop
         this.onEnd = onEnd;
         this.socket = socket;
         this.io = new SocketIo(socket);
-        this.output = new ReplyOutput(socket, io, stats);
+        this.bytes = stats.bytesOfThisThread();
+        this.output = new ReplyOutput(socket, io, bytes);
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.repo = repo;
@@ -101,7 +104,7 @@ final class MemcacheSession implements ReadReplies {
             }
         };
         this.commands = new ServerCommands(repo, settings, stats, startedAtMs, output, this::closeAfterReplies);
-        this.reads = new ReadSide(repo, timings, settings, timers,
+        this.reads = new ReadSide(repo, this.timings, settings, timers,
                 task -> context.runOnContext(v -> task.run()), this);
     }
 
@@ -119,7 +122,7 @@ final class MemcacheSession implements ReadReplies {
 
     private void onData(ByteBuf data) {
         int n = data.readableBytes();
-        stats.bytesRead.add(n);
+        bytes.addRead(n);
         byte[] into = parser.reserve(n); // copied once, from Netty's buffer into the parser's
         if (into != null) {
             data.getBytes(data.readerIndex(), into, parser.writeOffset(), n);

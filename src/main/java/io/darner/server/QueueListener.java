@@ -176,6 +176,7 @@ public class QueueListener {
     private final class ListenerVerticle extends AbstractVerticle {
         @Override
         public void start(Promise<Void> started) {
+            repo.servingThreadStarted(); // this verticle's connections are served on this thread
             NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port())
                     .setTcpNoDelay(true).setReuseAddress(true);
             config.idleTimeout().ifPresent(t -> options.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, t.toMillis()))
