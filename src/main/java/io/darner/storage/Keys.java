@@ -1,6 +1,9 @@
 package io.darner.storage;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -45,6 +48,8 @@ final class Keys {
     static final byte META = 0x07;
     static final byte BLOB_REFERENCES = 0x08;
     static final byte[] SENTINEL = {(byte) 0xff};
+    /** Big-endian numbers written straight into a key (an item key is built for every set and get). */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     static final byte[] META_NEXT_QID = meta("next-qid");
     static final byte[] META_CLEAN = meta("clean");
@@ -65,7 +70,11 @@ final class Keys {
     }
 
     static byte[] item(long qid, long seq) {
-        return ByteBuffer.allocate(17).put(ITEM).putLong(qid).putLong(seq).array();
+        byte[] k = new byte[17];
+        k[0] = ITEM;
+        LONG.set(k, 1, qid);
+        LONG.set(k, 9, seq);
+        return k;
     }
 
     static boolean isItemOf(byte[] key, long qid) {
@@ -122,6 +131,9 @@ final class Keys {
     }
 
     private static byte[] withLong(byte type, long id) {
-        return ByteBuffer.allocate(9).put(type).putLong(id).array();
+        byte[] k = new byte[9];
+        k[0] = type;
+        LONG.set(k, 1, id);
+        return k;
     }
 }
