@@ -202,6 +202,11 @@ class ReadSideTest {
         }
 
         @Override
+        public void touched(boolean found) {
+            said.add(found ? "touched" : "not found");
+        }
+
+        @Override
         public void failed(String reason) {
             said.add("failed " + reason);
         }
