@@ -379,10 +379,12 @@ public final class QueueStore implements AutoCloseable {
         return syncer.sync();
     }
 
-    /** Bytes the queue's items take on disk, as LevelDB estimates them. */
+    /** Bytes the queue's items, delayed ones too, take on disk, as LevelDB estimates them. */
     public long approximateSize(long qid) {
         try {
-            return db.getApproximateSizes(new Range(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE)))[0];
+            long[] sizes = db.getApproximateSizes(new Range(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE)),
+                    new Range(Keys.delayed(qid, 0, 0), Keys.delayed(qid, Long.MAX_VALUE, Long.MAX_VALUE)));
+            return sizes[0] + sizes[1];
         } catch (RuntimeException e) {
             throw failures.read(e);
         }
