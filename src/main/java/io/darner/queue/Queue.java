@@ -36,6 +36,11 @@ import java.util.function.Function;
 public final class Queue {
     /** Delayed items moved to the tail in one write, at most. */
     private static final int JOIN_BATCH = 256;
+    /**
+     * Writes of due items per wake, at most: a wake holds the queue's lock, which its readers and
+     * writers wait for, so many items falling due at once move over several wakes.
+     */
+    private static final int JOIN_BATCHES_PER_WAKE = 4;
 
     private final String name;
     private final QueueStore store;
@@ -186,8 +191,9 @@ public final class Queue {
     }
 
     /**
-     * Moves the delayed items that fell due to the tail, in the order they fell due, and gives the
-     * held reads that fell due back to the head; then asks to be woken when the next is due.
+     * Moves the delayed items that fell due to the tail, in the order they fell due (up to
+     * {@link #JOIN_BATCHES_PER_WAKE} writes of them; the rest at once after), and gives the held
+     * reads that fell due back to the head; then asks to be woken when the next is due.
      */
     synchronized void releaseDue() {
         long now = clock.millis();
@@ -197,7 +203,7 @@ public final class Queue {
         if (deleted || damage != null) {
             return;
         }
-        while (delayed.firstDue() <= now) {
+        for (int batches = 0; delayed.firstDue() <= now && batches < JOIN_BATCHES_PER_WAKE; batches++) {
             List<DelayedItem> first = store.delayed(qid, JOIN_BATCH);
             int due = 0;
             while (due < first.size() && first.get(due).dueAt() <= now) {
