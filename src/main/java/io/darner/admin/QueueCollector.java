@@ -32,6 +32,8 @@ public class QueueCollector extends Collector {
             new Family("darner_queue_open_reads", "Items handed out by open reads, not yet confirmed", false,
                     QueueSeries::openReads),
             new Family("darner_queue_waiters", "Clients waiting for an item", false, QueueSeries::waiters),
+            new Family("darner_queue_delayed", "Items not due yet: delayed sets, and open reads aborted with a delay",
+                    false, QueueSeries::delayed),
             new Family("darner_queue_age_seconds", "How long the last item taken had waited in the queue", false,
                     s -> s.ageMs() / 1000.0),
             new Family("darner_queue_enqueued", "Items added to the queue", true, QueueSeries::enqueued),

@@ -2,6 +2,7 @@ package io.darner.admin;
 
 import io.darner.config.AdminConfig;
 import io.darner.config.DarnerConfig;
+import io.darner.protocol.Request;
 import io.darner.queue.ItemIntake;
 import io.darner.queue.PutResult;
 import io.darner.queue.Queue;
@@ -74,10 +75,11 @@ public class QueueItemsResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Adds the request body as one item at the tail (the queue is created if new)",
             description = "flags and exptime are those of the memcache set command: exptime 0 never expires, below "
-                    + "1000000 it is seconds from now, else a Unix time.")
+                    + "1000000 it is seconds from now, else a Unix time. delay (ms, up to 30 days; 0, the default, for "
+                    + "none) stores the item at once but hands it out only when due, as set <q>/delay=<ms> does.")
     @SecurityRequirement(name = AdminApi.TOKEN)
     @APIResponse(responseCode = "201", description = "stored")
-    @APIResponse(responseCode = "400", description = "invalid queue name, flags or exptime")
+    @APIResponse(responseCode = "400", description = "invalid queue name, flags, exptime or delay")
     @APIResponse(responseCode = "401", description = "admin token missing or wrong")
     @APIResponse(responseCode = "403", description = "no admin token is configured and the request is not from this machine")
     @APIResponse(responseCode = "409", description = "the server is readonly or quiescent, the queue is full, or it "
@@ -85,12 +87,13 @@ public class QueueItemsResource {
     @APIResponse(responseCode = "413", description = "the body is over the (queue's) maximum item size")
     @APIResponse(responseCode = "500", description = "the store failed (full disk, I/O error)")
     public Response enqueue(@PathParam("name") String name, @QueryParam("flags") String flagsParam,
-                            @QueryParam("exptime") String exptimeParam,
+                            @QueryParam("exptime") String exptimeParam, @QueryParam("delay") String delayParam,
                             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body)
             throws IOException {
         access.validName(name);
         long flags = QueryParams.inRange("flags", flagsParam, 0, 0, MAX_FLAGS);
         long exptime = QueryParams.inRange("exptime", exptimeParam, 0, Long.MIN_VALUE / 1000, Long.MAX_VALUE / 1000);
+        long delay = QueryParams.inRange("delay", delayParam, 0, 0, Request.MAX_DELAY_MS);
         access.requireWritable();
         Queue existing = repo.find(name);
         long limit = existing == null ? maxItemSize : existing.policy().maxItemSize();
@@ -99,7 +102,7 @@ public class QueueItemsResource {
         }
         ItemIntake item = BodyItem.read(body, limit, repo);
         repo.counters().cmdSet.increment();
-        if (item.finish(name, flags, exptime) != PutResult.STORED) {
+        if (item.finish(name, flags, exptime, delay) != PutResult.STORED) {
             throw notStored(name, item.length());
         }
         awaitDurable(name);

@@ -14,6 +14,7 @@ final class QueueOrder {
         FIELDS.put("items", QueueView::items);
         FIELDS.put("bytes", QueueView::bytes);
         FIELDS.put("openReads", QueueView::openReads);
+        FIELDS.put("delayed", QueueView::delayed);
         FIELDS.put("waiters", QueueView::waiters);
         FIELDS.put("ageMs", QueueView::ageMs);
         FIELDS.put("totalItems", QueueView::totalItems);

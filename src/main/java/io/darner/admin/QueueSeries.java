@@ -13,7 +13,7 @@ import java.util.List;
  * @param ageMs for {@link #OTHER}, the largest age among those queues
  */
 record QueueSeries(String queue, long items, long bytes, long openReads, long waiters, long ageMs, long enqueued,
-                   long expired, long discarded, long deadLettered) {
+                   long expired, long discarded, long deadLettered, long delayed) {
     static final String OTHER = "(other)";
 
     /** {@code stats} sorted by name, as the repository gives them. */
@@ -36,12 +36,13 @@ record QueueSeries(String queue, long items, long bytes, long openReads, long wa
 
     private static QueueSeries of(String label, QueueStats s) {
         return new QueueSeries(label, s.items(), s.bytes(), s.openTransactions(), s.waiters(), s.ageMs(),
-                s.totalItems(), s.expiredItems(), s.discarded(), s.deadLettered());
+                s.totalItems(), s.expiredItems(), s.discarded(), s.deadLettered(), s.delayed());
     }
 
     private QueueSeries plus(QueueStats s) {
         return new QueueSeries(queue, items + s.items(), bytes + s.bytes(), openReads + s.openTransactions(),
                 waiters + s.waiters(), Math.max(ageMs, s.ageMs()), enqueued + s.totalItems(),
-                expired + s.expiredItems(), discarded + s.discarded(), deadLettered + s.deadLettered());
+                expired + s.expiredItems(), discarded + s.discarded(), deadLettered + s.deadLettered(),
+                delayed + s.delayed());
     }
 }

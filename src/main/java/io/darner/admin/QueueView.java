@@ -12,13 +12,15 @@ import java.util.List;
  *
  * @param items items available (open reads excluded)
  * @param openReads items handed out by open reads and not yet confirmed
+ * @param delayed items not due yet: delayed sets, and open reads aborted with a delay
  * @param ageMs how long the last item taken had waited, 0 when the queue is empty
  * @param totalItems items ever added
  * @param logSize bytes the items take on disk, as the store estimates them
  * @param rates items and bytes per second in and out, over the last samples
  * @param trend the last depths sampled, oldest first, when asked for ({@code trend=n}) and the queue keeps history
  */
-public record QueueView(String name, long items, long bytes, long openReads, int waiters, long ageMs, long totalItems,
+public record QueueView(String name, long items, long bytes, long openReads, long delayed, int waiters, long ageMs,
+                        long totalItems,
                         long expiredItems, long discarded, long deadLettered, long transactions,
                         long canceledTransactions, long totalFlushes, long logSize, List<String> children,
                         SettingsView settings, Rates rates,
@@ -26,14 +28,14 @@ public record QueueView(String name, long items, long bytes, long openReads, int
                                 + "and null for a queue that keeps no history", nullable = true) long[] trend) {
 
     static QueueView of(QueueStats s, QueuePolicy policy, Rates rates, long[] trend) {
-        return new QueueView(s.name(), s.items(), s.bytes(), s.openTransactions(), s.waiters(), s.ageMs(),
+        return new QueueView(s.name(), s.items(), s.bytes(), s.openTransactions(), s.delayed(), s.waiters(), s.ageMs(),
                 s.totalItems(), s.expiredItems(), s.discarded(), s.deadLettered(), s.transactions(),
                 s.canceledTransactions(), s.totalFlushes(), s.logSize(), s.children(), SettingsView.of(policy), rates,
                 trend);
     }
 
     QueueView withTrend(long[] depths) {
-        return new QueueView(name, items, bytes, openReads, waiters, ageMs, totalItems, expiredItems, discarded,
+        return new QueueView(name, items, bytes, openReads, delayed, waiters, ageMs, totalItems, expiredItems, discarded,
                 deadLettered, transactions, canceledTransactions, totalFlushes, logSize, children, settings, rates,
                 depths);
     }

@@ -52,8 +52,8 @@ public class QueuesResource {
             + "darner.admin.max-page-size; trend: 0 to 720)")
     public QueuePage list(@QueryParam("offset") String offsetParam, @QueryParam("limit") String limitParam,
             @Parameter(description = "a part of the name, ignoring case") @QueryParam("filter") String filter,
-            @Parameter(description = "the field to sort by: name (the default), items, bytes, openReads, waiters, "
-                    + "ageMs, totalItems, expiredItems, discarded, deadLettered, logSize, itemsInPerSecond, "
+            @Parameter(description = "the field to sort by: name (the default), items, bytes, openReads, delayed, "
+                    + "waiters, ageMs, totalItems, expiredItems, discarded, deadLettered, logSize, itemsInPerSecond, "
                     + "itemsOutPerSecond, bytesInPerSecond, bytesOutPerSecond") @QueryParam("sort") String sort,
             @Parameter(description = "asc (the default) or desc") @QueryParam("order") String order,
             @Parameter(description = "how many of the last sampled depths to add to each queue (0, the default: none)")

@@ -6,9 +6,16 @@ package io.darner.protocol;
  * @param requested the key as the client wrote it ({@code jobs/t=500/open}), which the reply may
  *                  name: clients match each {@code VALUE} to a key they asked for
  * @param timeoutMs how long to wait for an item, or -1 not to wait
+ * @param delayMs with {@code abort} alone: how long the aborted read is held before it is handed
+ *                out again; 0 for at once
  */
 public record GetKey(String queue, String requested, long timeoutMs, boolean open, boolean close, boolean abort,
-                     boolean peek) {
+                     boolean peek, long delayMs) {
+
+    public GetKey(String queue, String requested, long timeoutMs, boolean open, boolean close, boolean abort,
+                  boolean peek) {
+        this(queue, requested, timeoutMs, open, close, abort, peek, 0);
+    }
 
     public static GetKey plain(String queue) {
         return new GetKey(queue, queue, -1, false, false, false, false);

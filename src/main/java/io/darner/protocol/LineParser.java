@@ -55,6 +55,8 @@ final class LineParser {
                 return Parsed.of(parseMonitor(t));
             case "confirm":
                 return Parsed.of(parseConfirm(t));
+            case "touch":
+                return Parsed.of(parseTouch(t));
             case "status":
                 return Parsed.of(parseStatus(t));
             case "shutdown":
@@ -118,9 +120,15 @@ final class LineParser {
         }
         String[] key = t[1].split("/", -1);
         boolean sync = false;
+        long delay = 0;
         for (int i = 1; i < key.length; i++) {
             if (key[i].equals("sync")) {
                 sync = true;
+            } else if (key[i].startsWith("delay=")) {
+                delay = parseDelay(key[i]);
+                if (delay < 0) {
+                    return skip(n, "bad delay '" + printable(key[i]) + "'");
+                }
             } else {
                 return skip(n, "unknown option '" + printable(key[i]) + "'");
             }
@@ -136,7 +144,7 @@ final class LineParser {
         if (exptime == null) {
             return skip(n, "bad exptime");
         }
-        return Parsed.of(new Request.Set(key[0], sync, flags, exptime, n, noreply));
+        return Parsed.of(new Request.Set(key[0], sync, flags, exptime, n, noreply, delay));
     }
 
     // add|replace|append|prepend <key> <flags> <exptime> <bytes> [noreply]; cas adds <cas unique>
@@ -190,6 +198,8 @@ final class LineParser {
         boolean close = false;
         boolean abort = false;
         boolean peek = false;
+        long delay = 0;
+        boolean timed = false;
         for (int i = 1; i < parts.length; i++) {
             String opt = parts[i];
             switch (opt) {
@@ -198,15 +208,25 @@ final class LineParser {
                 case "abort" -> abort = true;
                 case "peek" -> peek = true;
                 default -> {
-                    if (!opt.startsWith("t=")) {
+                    if (opt.startsWith("delay=")) {
+                        delay = parseDelay(opt);
+                        if (delay < 0) {
+                            return ProtocolError.client("bad delay '" + printable(opt) + "'", true);
+                        }
+                    } else if (opt.startsWith("t=")) {
+                        timeout = parseDecimal(opt.substring(2));
+                        if (timeout < 0) {
+                            return ProtocolError.client("bad timeout '" + printable(opt) + "'", true);
+                        }
+                        timed = true;
+                    } else {
                         return ProtocolError.client("unknown option '" + printable(opt) + "'", true);
-                    }
-                    timeout = parseDecimal(opt.substring(2));
-                    if (timeout < 0) {
-                        return ProtocolError.client("bad timeout '" + printable(opt) + "'", true);
                     }
                 }
             }
+        }
+        if (delay > 0 && (!abort || open || close || peek || timed)) {
+            return ProtocolError.client("delay goes with abort alone", true);
         }
         if (peek && (open || close)) {
             return ProtocolError.client("peek cannot be combined with open or close", true);
@@ -217,7 +237,7 @@ final class LineParser {
         if (!QueueNames.isValid(name)) {
             return ProtocolError.client("bad queue name", false);
         }
-        return new Request.Get(List.of(new GetKey(name, key, timeout, open, close, abort, peek)));
+        return new Request.Get(List.of(new GetKey(name, key, timeout, open, close, abort, peek, delay)));
     }
 
     private interface QueueRequest {
@@ -297,6 +317,28 @@ final class LineParser {
             return ProtocolError.client("bad count", false);
         }
         return new Request.Confirm(t[1], (int) count);
+    }
+
+    // touch <q> <seconds> [noreply]
+    private static ParseEvent parseTouch(String[] t) {
+        boolean noreply = t.length == 4 && t[3].equals("noreply");
+        if (t.length < 3 || t.length > 4 || (t.length == 4 && !noreply)) {
+            return ProtocolError.client("usage: touch <queue> <seconds> [noreply]", false);
+        }
+        if (!QueueNames.isValid(t[1])) {
+            return ProtocolError.client("bad queue name", false);
+        }
+        long seconds = parseDecimal(t[2]);
+        if (seconds < 0 || seconds > Integer.MAX_VALUE) {
+            return ProtocolError.client("bad seconds", false);
+        }
+        return new Request.Touch(t[1], (int) seconds, noreply);
+    }
+
+    /** The ms of a {@code delay=<ms>} option, from 1 to {@link Request#MAX_DELAY_MS}, or -1. */
+    private static long parseDelay(String opt) {
+        long ms = parseDecimal(opt.substring("delay=".length()));
+        return ms < 1 || ms > Request.MAX_DELAY_MS ? -1 : ms;
     }
 
     private static ParseEvent parseStatus(String[] t) {

@@ -10,6 +10,8 @@ public final class Replies {
     public static final byte[] END = bytes("END\r\n");
     public static final byte[] DELETED = bytes("DELETED\r\n");
     public static final byte[] ERROR = bytes("ERROR\r\n");
+    public static final byte[] TOUCHED = bytes("TOUCHED\r\n");
+    public static final byte[] NOT_FOUND = bytes("NOT_FOUND\r\n");
     public static final byte[] FLUSHED_ALL = bytes("Flushed all queues.\r\n");
     /** Closes one queue of {@code dump_stats}; the whole reply ends with {@link #END}. */
     public static final byte[] DUMP_STATS_QUEUE_END = bytes("}\r\n");

@@ -70,6 +70,14 @@ public final class ItemIntake {
      * a fanout-only parent without children); the store's failure is thrown.
      */
     public PutResult finish(String queue, long flags, long exptime) {
+        return finish(queue, flags, exptime, 0);
+    }
+
+    /**
+     * {@link #finish(String, long, long)}, the item joining the queue (and each fanout child) only
+     * {@code delayMs} from now when over 0: stored at once, handed out when due.
+     */
+    public PutResult finish(String queue, long flags, long exptime, long delayMs) {
         done = true;
         if (failure != null) {
             throw failure;
@@ -78,7 +86,7 @@ public final class ItemIntake {
         long expiresAt = Expiry.fromExptime(exptime, now);
         ItemRecord record = blob == null ? ItemRecord.inline(flags, expiresAt, now, data)
                 : new ItemRecord(flags, expiresAt, now, 0, filled, blob.blobId(), null);
-        return repo.put(queue, record, blob); // the repository owns the chunks from here
+        return repo.put(queue, record, blob, delayMs); // the repository owns the chunks from here
     }
 
     /** The item will not be stored (its connection ended, its request was refused): its chunks go. */

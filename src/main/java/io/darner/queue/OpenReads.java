@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The open (unconfirmed) reads of one client connection, per queue, oldest first. An open read of
- * a queue with an open-timeout goes back to the head when it is not confirmed in time. Not
+ * a queue with an open-timeout, or one given a lease with {@link #touch}, goes back to the head
+ * when it is not confirmed in time. Not
  * thread-safe: one connection uses it from its own thread, and {@code timers} call back there.
  */
 public final class OpenReads {
@@ -71,6 +72,36 @@ public final class OpenReads {
             return false;
         }
         d.queue().release(d, true);
+        return true;
+    }
+
+    /** Hands the oldest open read on the queue back to it, to be given out again after {@code delayMs}; false if there is none. */
+    public boolean abortOldestAfter(String queue, long delayMs) {
+        Delivery d = poll(queue);
+        if (d == null) {
+            return false;
+        }
+        d.queue().releaseAfter(d, delayMs);
+        return true;
+    }
+
+    /**
+     * Gives every open read on the queue a lease of {@code leaseMs} from now, whatever its queue's
+     * open-timeout (0: no lease, it stays open until the connection settles it or ends); false if
+     * there is none.
+     */
+    public boolean touch(String queue, long leaseMs) {
+        ArrayDeque<Open> open = byQueue.get(queue);
+        if (open == null) {
+            return false;
+        }
+        ArrayDeque<Open> leased = new ArrayDeque<>(open.size());
+        for (Open o : open) {
+            cancelTimer(o);
+            Delivery d = o.delivery();
+            leased.add(new Open(d, leaseMs > 0 ? timers.schedule(leaseMs, () -> timedOut(d)) : -1));
+        }
+        byQueue.put(queue, leased);
         return true;
     }
 

@@ -1,6 +1,7 @@
 package io.darner.queue;
 
 import io.darner.storage.BlobWriter;
+import io.darner.storage.DelayedItem;
 import io.darner.storage.ItemRecord;
 import io.darner.storage.QueueStore;
 import io.darner.storage.StoreException;
@@ -23,11 +24,24 @@ import java.util.function.Function;
  * <p>An item taken is "open" until it is confirmed (deleted from the store) or released (back to
  * the head). Plain gets take and confirm; reliable reads keep it open until the client says.
  *
+ * <p>A delayed item ({@link #putDelayed}) waits in the store, outside the queue's items, until it
+ * is due; then {@link #releaseDue} moves it to the tail. An open read aborted with a delay is
+ * held ({@link HeldReads}) until due, then given back to the head. The repository's
+ * {@link DueTimer} wakes the queue when the first of either is due.
+ *
  * <p>Expired and dead-lettered items move to their target queue while this queue is locked; the
  * configuration is checked for cycles at start (see {@link QueuePolicies}), so queues are always
  * locked in the same order.
  */
 public final class Queue {
+    /** Delayed items moved to the tail in one write, at most. */
+    private static final int JOIN_BATCH = 256;
+    /**
+     * Writes of due items per wake, at most: a wake holds the queue's lock, which its readers and
+     * writers wait for, so many items falling due at once move over several wakes.
+     */
+    private static final int JOIN_BATCHES_PER_WAKE = 4;
+
     private final String name;
     private final QueueStore store;
     private final QueuePolicy policy;
@@ -40,6 +54,11 @@ public final class Queue {
     private final HeadReader head;
     private final QueueDepth depth;
     private final Waiters waiters = new Waiters();
+    private final DelayedItems delayed = new DelayedItems();
+    private final HeldReads held = new HeldReads();
+    private final DueTimer dueTimer;
+    /** When the due timer will wake this queue next (it may wake it more often), or {@link Long#MAX_VALUE}. */
+    private long wakeAt = Long.MAX_VALUE;
     private boolean deleted;
     /** Whether the queue may hold items with an expiry; false lets the background sweep skip it. */
     private boolean mayExpire;
@@ -55,17 +74,25 @@ public final class Queue {
     private final QueueFlow flow = new QueueFlow();
 
     /** The repository's view of what a queue needs besides its own state. */
-    record Context(QueueStore store, InstantSource clock, Function<String, Queue> targets, AtomicLong readAheadBudget) {}
+    record Context(QueueStore store, InstantSource clock, Function<String, Queue> targets, AtomicLong readAheadBudget,
+                   DueTimer dueTimer) {}
 
     /** A new, empty queue. */
     Queue(String name, long qid, QueuePolicy policy, Context context) {
         this(name, qid, 0, 0, 0, 0, null, policy, context);
     }
 
-    /** A queue found in the store at open. */
+    /** A queue found in the store at open, with its delayed items (the caller then calls {@link #releaseDue}). */
     Queue(StoredQueue stored, QueuePolicy policy, Context context) {
         this(stored.name(), stored.qid(), stored.firstSeq(), stored.nextSeq(), stored.items(), stored.bytes(),
                 stored.damage(), policy, context);
+        if (damage == null) {
+            try {
+                delayed.load(store.delays(qid));
+            } catch (StoreException e) {
+                damage = "its delayed items cannot be read: " + e.getMessage();
+            }
+        }
     }
 
     private Queue(String name, long qid, long cursor, long nextSeq, long items, long bytes, String damage,
@@ -79,6 +106,7 @@ public final class Queue {
         this.store = context.store();
         this.clock = context.clock();
         this.targets = context.targets();
+        this.dueTimer = context.dueTimer();
         this.head = new HeadReader(name, store, cursor, context.readAheadBudget());
         this.depth = new QueueDepth(items, bytes);
     }
@@ -118,6 +146,106 @@ public final class Queue {
         return PutResult.STORED;
     }
 
+    /** {@link #put}, or {@link #putDelayed} when {@code delayMs} is over 0. */
+    PutResult put(ItemRecord record, BlobWriter blob, long delayMs) {
+        return delayMs > 0 ? putDelayed(record, blob, delayMs) : put(record, blob);
+    }
+
+    /**
+     * Stores an item that joins the tail only {@code delayMs} from now: within the queue's limits,
+     * which delayed items count against, but not among its items until then.
+     */
+    synchronized PutResult putDelayed(ItemRecord record, BlobWriter blob, long delayMs) {
+        if (deleted) {
+            throw new QueueDeletedException();
+        }
+        refuseIfDamaged();
+        long now = clock.millis();
+        if (!makeRoom(record.length(), now)) {
+            return PutResult.NOT_STORED;
+        }
+        ItemRecord stored = capExpiry(record, now);
+        long dueAt = now + delayMs;
+        store.appendDelayed(qid, dueAt, delayed.takeSeq(), stored, blob);
+        delayed.added(dueAt, stored.length());
+        wakeBy(dueAt);
+        return PutResult.STORED;
+    }
+
+    /**
+     * Gives an open read back after {@code delayMs} (an abort with a delay): it counts as a canceled
+     * transaction and a delivery at once, as any abort, and is held, still open, until then.
+     */
+    public synchronized void releaseAfter(Delivery d, long delayMs) {
+        if (d.qid() != qid || deleted) {
+            return; // flushed or deleted meanwhile: the item is gone with its generation
+        }
+        canceledTransactions++;
+        if (store.countDelivery(qid, d.seq()) < 0) {
+            depth.settled(d.length());
+            return; // no longer stored
+        }
+        long dueAt = clock.millis() + delayMs;
+        held.hold(d, dueAt);
+        wakeBy(dueAt);
+    }
+
+    /**
+     * Moves the delayed items that fell due to the tail, in the order they fell due (up to
+     * {@link #JOIN_BATCHES_PER_WAKE} writes of them; the rest at once after), and gives the held
+     * reads that fell due back to the head; then asks to be woken when the next is due.
+     */
+    synchronized void releaseDue() {
+        long now = clock.millis();
+        if (wakeAt <= now) {
+            wakeAt = Long.MAX_VALUE; // this is that wake (or a later call)
+        }
+        if (deleted || damage != null) {
+            return;
+        }
+        for (int batches = 0; delayed.firstDue() <= now && batches < JOIN_BATCHES_PER_WAKE; batches++) {
+            List<DelayedItem> first = store.delayed(qid, JOIN_BATCH);
+            int due = 0;
+            while (due < first.size() && first.get(due).dueAt() <= now) {
+                due++;
+            }
+            join(first.subList(0, due), now);
+            delayed.firstDue(due < first.size() ? first.get(due).dueAt() : due == JOIN_BATCH ? now : Long.MAX_VALUE);
+        }
+        boolean given = false;
+        for (Delivery d = held.pollDue(now); d != null; d = held.pollDue(now)) {
+            depth.returned(d.length());
+            head.giveBack(d.seq());
+            given = true;
+        }
+        if (given) {
+            serveWaiters(now);
+        }
+        wakeBy(Math.min(delayed.firstDue(), held.firstDue()));
+    }
+
+    /** Delayed items due to join the tail, in one write. */
+    private void join(List<DelayedItem> due, long now) {
+        if (due.isEmpty()) {
+            return;
+        }
+        store.joinTail(qid, due, nextSeq);
+        for (DelayedItem d : due) {
+            long seq = nextSeq++;
+            head.appended(seq, d.record());
+            delayed.joined(d.record().length());
+            added(d.record(), now);
+        }
+    }
+
+    /** Has the due timer wake this queue at {@code at} unless it will sooner. */
+    private void wakeBy(long at) {
+        if (at < wakeAt) {
+            wakeAt = at;
+            dueTimer.wakeAt(this, at);
+        }
+    }
+
     /** Takes over an item that expired or was dead-lettered in another queue; false if this queue is full. */
     private synchronized boolean acceptMoved(long fromQid, long fromSeq, ItemRecord record) {
         long now = clock.millis();
@@ -148,7 +276,8 @@ public final class Queue {
         if (length > policy.maxItemSize() || length > policy.maxSize()) {
             return false;
         }
-        while (depth.storedItems() >= policy.maxItems() || depth.storedBytes() + length > policy.maxSize()) {
+        while (depth.storedItems() + delayed.items() >= policy.maxItems()
+                || depth.storedBytes() + delayed.bytes() + length > policy.maxSize()) {
             if (!policy.discardOldWhenFull() || !discardHead(now)) {
                 return false;
             }
@@ -259,6 +388,8 @@ public final class Queue {
         nextSeq = 0;
         head.reset();
         depth.clear();
+        delayed.clear();
+        held.clear();
         totalFlushes++;
     }
 
@@ -314,15 +445,18 @@ public final class Queue {
         deleted = true;
         head.reset();
         depth.clear();
+        delayed.clear();
+        held.clear();
         waiters.cancelAll();
         return true;
     }
 
-    /** The queue's figures; mem_items and mem_bytes are 0 by design: the queue keeps no item data in the heap. */
+    /** The queue's figures (held reads count as delayed, not open); mem_items and mem_bytes are 0 by design: the queue keeps no item data in the heap. */
     public synchronized QueueStats stats(List<String> children) {
         return new QueueStats(name, depth.items(), depth.bytes(), totalItems, disk.bytes(), expiredItems, 0, 0,
-                depth.items() == 0 ? 0 : lastAgeMs, discarded, deadLettered, waiters.size(), depth.openItems(),
-                transactions, canceledTransactions, totalFlushes, children);
+                depth.items() == 0 ? 0 : lastAgeMs, discarded, deadLettered, waiters.size(),
+                depth.openItems() - held.size(), transactions, canceledTransactions, totalFlushes, children,
+                delayed.items() + held.size());
     }
 
     /** Asks the store again how much disk the queue takes, if the last answer is older than {@code maxAgeMs}. */

@@ -66,7 +66,13 @@ public class QueueRepository {
         this.policies = new QueuePolicies(config);
         this.store = store;
         this.clock = clock;
-        this.queueContext = new Queue.Context(store, clock, this::getOrCreate, readAheadBudget);
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "darner-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        this.queueContext = new Queue.Context(store, clock, this::getOrCreate, readAheadBudget,
+                new DueTimer(background, clock));
         this.maxQueues = config.maxQueues();
         for (StoredQueue sq : store.recoveredQueues()) {
             queues.put(sq.name(), new Queue(sq, policies.forQueue(sq.name()), queueContext));
@@ -74,11 +80,7 @@ public class QueueRepository {
         }
         String saved = store.readSetting(STATUS_SETTING);
         this.status = saved == null || ServerStatus.parse(saved) == null ? ServerStatus.UP : ServerStatus.parse(saved);
-        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "darner-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
+        releaseDue(); // what fell due while the server was down joins its queue now; the rest is timed
         background.scheduleWithFixedDelay(this::sweep, SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, TimeUnit.MILLISECONDS);
         long syncPeriod = policies.syncPeriodMs();
         if (syncPeriod > 0) {
@@ -118,10 +120,15 @@ public class QueueRepository {
      * parent's; for a fanout-only parent, STORED when a child stored it.
      */
     PutResult put(String name, ItemRecord record, BlobWriter blob) {
+        return put(name, record, blob, 0);
+    }
+
+    /** {@link #put}, the item (and each fanout copy) joining its queue's tail only {@code delayMs} from now when over 0. */
+    PutResult put(String name, ItemRecord record, BlobWriter blob, long delayMs) {
         Queue parent = getOrCreate(name);
         List<String> childNames = children.of(name);
         if (childNames.isEmpty() && !parent.policy().fanoutOnly()) {
-            return putAlone(name, record, blob); // the common case, without the fanout's bookkeeping
+            return putAlone(name, record, blob, delayMs); // the common case, without the fanout's bookkeeping
         }
         List<Queue> targets = new ArrayList<>();
         for (String child : childNames) {
@@ -144,7 +151,7 @@ public class QueueRepository {
         for (Queue q : targets) {
             PutResult result;
             try {
-                result = q == parent ? putRetrying(name, record, blob) : putOrNotStored(q, record, blob);
+                result = q == parent ? putRetrying(name, record, blob, delayMs) : putOrNotStored(q, record, blob, delayMs);
             } catch (StoreException e) {
                 if (q != parent) {
                     throw e;
@@ -172,10 +179,10 @@ public class QueueRepository {
     }
 
     /** {@link #put} into a queue without fanout children: the blob, if any, goes with the item or is removed. */
-    private PutResult putAlone(String name, ItemRecord record, BlobWriter blob) {
+    private PutResult putAlone(String name, ItemRecord record, BlobWriter blob, long delayMs) {
         PutResult result;
         try {
-            result = putRetrying(name, record, blob);
+            result = putRetrying(name, record, blob, delayMs);
         } catch (StoreException e) {
             if (blob != null) {
                 blob.abort();
@@ -191,11 +198,11 @@ public class QueueRepository {
     }
 
     /** Puts into the named queue, again into a new one if it was deleted meanwhile. */
-    private PutResult putRetrying(String name, ItemRecord record, BlobWriter blob) {
+    private PutResult putRetrying(String name, ItemRecord record, BlobWriter blob, long delayMs) {
         while (true) {
             Queue q = getOrCreate(name);
             try {
-                return q.put(record, blob);
+                return q.put(record, blob, delayMs);
             } catch (QueueDeletedException raced) {
                 queues.remove(name, q);
             }
@@ -203,9 +210,9 @@ public class QueueRepository {
     }
 
     /** Puts into a fanout child; a child deleted meanwhile simply does not get the item. */
-    private static PutResult putOrNotStored(Queue child, ItemRecord record, BlobWriter blob) {
+    private static PutResult putOrNotStored(Queue child, ItemRecord record, BlobWriter blob, long delayMs) {
         try {
-            return child.put(record, blob);
+            return child.put(record, blob, delayMs);
         } catch (QueueDeletedException gone) {
             return PutResult.NOT_STORED;
         }
@@ -303,13 +310,29 @@ public class QueueRepository {
     }
 
     /**
-     * Every second: expired items near each queue's head, and some of the queues' disk-size
+     * Moves every queue's delayed items that are due to its tail, and gives its held reads that are
+     * due back (the {@link DueTimer} does it on time; this catches up with a clock that jumped).
+     */
+    void releaseDue() {
+        for (Queue q : queues.values()) {
+            try {
+                q.releaseDue();
+            } catch (RuntimeException e) {
+                LOG.debugf("moving the due items of queue %s failed: %s", q.name(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Every second: delayed items and held reads that are due (should the clock have jumped past
+     * their timer), expired items near each queue's head, and some of the queues' disk-size
      * estimates. One queue that cannot be swept (a failing disk, a damaged block) does not stop the
      * sweep of the others.
      */
     private void sweep() {
         long now = clock.millis();
         int refreshed = 0;
+        releaseDue();
         for (Queue q : queues.values()) {
             try {
                 q.expire(SWEEP_ITEMS);

@@ -2,7 +2,10 @@ package io.darner.queue;
 
 import java.util.List;
 
-/** A consistent snapshot of one queue's figures (spec section 6). */
+/**
+ * A consistent snapshot of one queue's figures (spec section 6). {@code delayed}: items not due yet
+ * (delayed sets, and open reads aborted with a delay), in neither {@code items} nor {@code openTransactions}.
+ */
 public record QueueStats(
         String name,
         long items,
@@ -20,4 +23,5 @@ public record QueueStats(
         long transactions,
         long canceledTransactions,
         long totalFlushes,
-        List<String> children) {}
+        List<String> children,
+        long delayed) {}

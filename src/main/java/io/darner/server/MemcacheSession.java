@@ -209,6 +209,8 @@ final class MemcacheSession implements ReadReplies {
             }
         } else if (r instanceof Request.Confirm confirm) {
             reads.confirm(confirm.queue(), confirm.count());
+        } else if (r instanceof Request.Touch touch) {
+            reads.touch(touch);
         } else if (r instanceof Request.Monitor monitor) {
             reads.monitor(monitor.queue(), monitor.seconds(), monitor.max());
         } else if (r instanceof Request.Quit) {
@@ -244,7 +246,7 @@ final class MemcacheSession implements ReadReplies {
         }
         PutResult result;
         try {
-            result = in.intake().finish(set.queue(), set.flags(), set.exptime());
+            result = in.intake().finish(set.queue(), set.flags(), set.exptime(), set.delayMs());
         } catch (UncheckedIOException e) {
             answer.accept(Replies.serverError(e.getMessage()));
             return;
@@ -332,6 +334,11 @@ final class MemcacheSession implements ReadReplies {
     @Override
     public void error() {
         output.reply(Replies.ERROR);
+    }
+
+    @Override
+    public void touched(boolean found) {
+        output.reply(found ? Replies.TOUCHED : Replies.NOT_FOUND);
     }
 
     @Override

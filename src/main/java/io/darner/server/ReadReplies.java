@@ -26,6 +26,9 @@ interface ReadReplies {
     /** The request cannot be done (a confirm of reads that are not open): refused, the connection kept. */
     void error();
 
+    /** The answer to a touch: whether the connection had open reads on the queue to lease. */
+    void touched(boolean found);
+
     /** The request failed (the store, the server's status): {@code reason} for the client. */
     void failed(String reason);
 

@@ -1,6 +1,7 @@
 package io.darner.server;
 
 import io.darner.protocol.GetKey;
+import io.darner.protocol.Request;
 import io.darner.queue.Delivery;
 import io.darner.queue.Item;
 import io.darner.queue.OpenReads;
@@ -65,7 +66,11 @@ final class ReadSide {
             repo.getOrCreate(name); // any form of get creates its queue (spec 2), close or abort alone too
         }
         if (key.abort()) {
-            openReads.abortOldest(name);
+            if (key.delayMs() > 0) {
+                openReads.abortOldestAfter(name, key.delayMs());
+            } else {
+                openReads.abortOldest(name);
+            }
             replies.end();
             return;
         }
@@ -318,6 +323,14 @@ final class ReadSide {
             replies.afterDurable(repo.durability(queue, true), replies::end);
         } else {
             replies.end();
+        }
+    }
+
+    /** {@code touch <q> <seconds>}: the connection's open reads on q get a new lease (none for 0). */
+    void touch(Request.Touch touch) {
+        boolean found = openReads.touch(touch.queue(), touch.seconds() * 1000L);
+        if (!touch.noreply()) {
+            replies.touched(found);
         }
     }
 

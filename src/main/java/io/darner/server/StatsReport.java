@@ -74,6 +74,7 @@ public final class StatsReport {
         m.stat("transactions", Long.toString(q.transactions()));
         m.stat("canceled_transactions", Long.toString(q.canceledTransactions()));
         m.stat("total_flushes", Long.toString(q.totalFlushes()));
+        m.stat("delayed", Long.toString(q.delayed()));
         if (!q.children().isEmpty()) {
             m.stat("children", String.join(",", q.children()));
         }

@@ -32,6 +32,9 @@ import java.nio.charset.StandardCharsets;
  *      "clean"                empty                   the clean-stop marker, removed at open
  *      "setting:" setting     text                    a setting changed at run time (e.g. the server status)
  * 0x08 blob(8)                references(4)         how many items share a large item's chunks (fanout), when more than one
+ * 0x09 qid(8) due(8) seq(8)   item record           a delayed item (since version 2), not handed out before due (epoch
+ *                                                   ms); seq orders the items of one due time as they were set. When
+ *                                                   due, it moves to the queue's tail as a 0x02 item, in one batch
  * 0xff                        empty                 sentinel after every other key, so every seek lands on a key
  * </pre>
  *
@@ -47,6 +50,7 @@ final class Keys {
     static final byte COUNTS = 0x06;
     static final byte META = 0x07;
     static final byte BLOB_REFERENCES = 0x08;
+    static final byte DELAYED = 0x09;
     static final byte[] SENTINEL = {(byte) 0xff};
     /** Big-endian numbers written straight into a key (an item key is built for every set and get). */
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -83,6 +87,22 @@ final class Keys {
 
     static long itemSeq(byte[] key) {
         return ByteBuffer.wrap(key, 9, 8).getLong();
+    }
+
+    static byte[] delayed(long qid, long dueAt, long seq) {
+        return ByteBuffer.allocate(25).put(DELAYED).putLong(qid).putLong(dueAt).putLong(seq).array();
+    }
+
+    static boolean isDelayedOf(byte[] key, long qid) {
+        return key.length == 25 && key[0] == DELAYED && ByteBuffer.wrap(key, 1, 8).getLong() == qid;
+    }
+
+    static long delayedDue(byte[] key) {
+        return ByteBuffer.wrap(key, 9, 8).getLong();
+    }
+
+    static long delayedSeq(byte[] key) {
+        return ByteBuffer.wrap(key, 17, 8).getLong();
     }
 
     static byte[] chunk(long blob, int index) {

@@ -6,10 +6,11 @@ import org.iq80.leveldb.WriteBatch;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * Deletes every item (and its chunks, unless shared) of a flushed or deleted queue generation, in batches, then its
- * purge record. Interrupted, it leaves the record, and the next open resumes it.
+ * Deletes every item, delayed ones too (and their chunks, unless shared), of a flushed or deleted queue generation,
+ * in batches, then its purge record. Interrupted, it leaves the record, and the next open resumes it.
  */
 final class QueuePurge {
     private static final int BATCH_ITEMS = 10_000;
@@ -28,7 +29,11 @@ final class QueuePurge {
         try {
             boolean more = true;
             while (more && !Thread.currentThread().isInterrupted()) {
-                more = deleteBatch();
+                more = deleteBatch(Keys.item(qid, 0), key -> Keys.isItemOf(key, qid));
+            }
+            more = true;
+            while (more && !Thread.currentThread().isInterrupted()) {
+                more = deleteBatch(Keys.delayed(qid, 0, 0), key -> Keys.isDelayedOf(key, qid));
             }
             if (!Thread.currentThread().isInterrupted()) {
                 db.delete(Keys.purge(qid));
@@ -38,12 +43,13 @@ final class QueuePurge {
         }
     }
 
-    private boolean deleteBatch() throws IOException {
+    /** Deletes up to a batch of the keys from {@code first} on that are {@code ours}; true if there may be more. */
+    private boolean deleteBatch(byte[] first, Predicate<byte[]> ours) throws IOException {
         int n = 0;
         try (WriteBatch batch = db.createWriteBatch(); DBIterator it = db.iterator(QueueStore.VERIFIED)) {
-            for (it.seek(Keys.item(qid, 0)); it.hasNext() && n < BATCH_ITEMS; n++) {
+            for (it.seek(first); it.hasNext() && n < BATCH_ITEMS; n++) {
                 Map.Entry<byte[], byte[]> e = it.next();
-                if (!Keys.isItemOf(e.getKey(), qid)) {
+                if (!ours.test(e.getKey())) {
                     break;
                 }
                 ItemRecord record = ItemRecord.decode(e.getValue(), false);

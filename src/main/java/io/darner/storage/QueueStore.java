@@ -44,6 +44,9 @@ import java.util.function.UnaryOperator;
  * purging, in one batch; purging runs in the background and resumes after a restart.</li>
  * <li>Item and byte counts are written only at a clean stop, with a marker that the next open
  * removes; after a crash the counts are recomputed from the items.</li>
+ * <li>A delayed item is stored at once under its due time (key type 0x09); when due it moves to
+ * the queue's tail in one batch (its record under its new seq, the delayed key deleted). After a
+ * crash it is either still delayed or in the queue, never both nor lost.</li>
  * <li>A store in a format version this server does not read is refused at open, before anything
  * is written to it (see {@link StoreFormat}).</li>
  * </ul>
@@ -177,6 +180,85 @@ public final class QueueStore implements AutoCloseable {
             write(batch);
         } catch (IOException e) {
             throw failures.write(e);
+        }
+    }
+
+    /**
+     * Stores a delayed item, due at {@code dueAt} (epoch ms), {@code seq} ordering it among the
+     * items of the same due time; for a large item its chunks must be written already.
+     */
+    public void appendDelayed(long qid, long dueAt, long seq, ItemRecord record, BlobWriter blob) {
+        byte[] key = Keys.delayed(qid, dueAt, seq);
+        if (blob == null) {
+            put(key, record.encode());
+            return;
+        }
+        blob.finish();
+        try (WriteBatch batch = db.createWriteBatch()) {
+            batch.put(key, record.encode());
+            batch.delete(Keys.pendingBlob(blob.blobId()));
+            write(batch);
+        } catch (IOException e) {
+            throw failures.write(e);
+        }
+    }
+
+    /** Up to {@code max} of the queue's delayed items, the first due first (equal due times in the order set). */
+    public List<DelayedItem> delayed(long qid, int max) {
+        List<DelayedItem> out = new ArrayList<>(Math.min(max, 64));
+        try (DBIterator it = db.iterator(VERIFIED)) {
+            for (it.seek(Keys.delayed(qid, 0, 0)); out.size() < max && it.hasNext(); ) {
+                Map.Entry<byte[], byte[]> e = it.next();
+                if (!Keys.isDelayedOf(e.getKey(), qid)) {
+                    break;
+                }
+                out.add(new DelayedItem(Keys.delayedDue(e.getKey()), Keys.delayedSeq(e.getKey()),
+                        ItemRecord.decode(e.getValue(), true)));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failures.read(e);
+        }
+        return out;
+    }
+
+    /** Counts the queue's delayed items (at open: they are few next to the queue's items, and never saved). */
+    public StoredDelays delays(long qid) {
+        long items = 0;
+        long bytes = 0;
+        long firstDue = Long.MAX_VALUE;
+        long lastSeq = -1;
+        try (DBIterator it = db.iterator(VERIFIED)) {
+            for (it.seek(Keys.delayed(qid, 0, 0)); it.hasNext(); ) {
+                Map.Entry<byte[], byte[]> e = it.next();
+                if (!Keys.isDelayedOf(e.getKey(), qid)) {
+                    break;
+                }
+                firstDue = Math.min(firstDue, Keys.delayedDue(e.getKey()));
+                lastSeq = Math.max(lastSeq, Keys.delayedSeq(e.getKey()));
+                items++;
+                bytes += ItemRecord.decode(e.getValue(), false).length();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failures.read(e);
+        }
+        return items == 0 ? StoredDelays.NONE : new StoredDelays(items, bytes, firstDue, lastSeq + 1);
+    }
+
+    /** Moves delayed items that fell due to the queue's tail, in one batch: the {@code i}-th under seq {@code firstSeq + i}. */
+    public void joinTail(long qid, List<DelayedItem> due, long firstSeq) {
+        try (WriteBatch batch = db.createWriteBatch()) {
+            for (int i = 0; i < due.size(); i++) {
+                DelayedItem d = due.get(i);
+                batch.put(Keys.item(qid, firstSeq + i), d.record().encode());
+                batch.delete(Keys.delayed(qid, d.dueAt(), d.seq()));
+            }
+            write(batch);
+        } catch (IOException e) {
+            throw failures.write(e);
+        }
+        if (!due.isEmpty()) {
+            DelayedItem last = due.get(due.size() - 1);
+            maintenance.noteJoined(qid, due.size(), last.dueAt(), last.seq());
         }
     }
 
@@ -318,10 +400,12 @@ public final class QueueStore implements AutoCloseable {
         return syncer.sync();
     }
 
-    /** Bytes the queue's items take on disk, as LevelDB estimates them. */
+    /** Bytes the queue's items, delayed ones too, take on disk, as LevelDB estimates them. */
     public long approximateSize(long qid) {
         try {
-            return db.getApproximateSizes(new Range(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE)))[0];
+            long[] sizes = db.getApproximateSizes(new Range(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE)),
+                    new Range(Keys.delayed(qid, 0, 0), Keys.delayed(qid, Long.MAX_VALUE, Long.MAX_VALUE)));
+            return sizes[0] + sizes[1];
         } catch (RuntimeException e) {
             throw failures.read(e);
         }

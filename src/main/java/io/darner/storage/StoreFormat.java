@@ -17,23 +17,30 @@ import java.util.stream.Stream;
  * written into a new store, and into one from before the value existed (which is version 1),
  * checked at every open. A store of another version (a newer one, in practice) is refused before
  * anything is written to it: this server would misread it, and its writes could damage it.
+ *
+ * <p>Version 2 added delayed items (key type 0x09), which a version-1 server would leave behind
+ * unseen: a version-1 store opens as it is and is stamped version 2, so that an older server
+ * refuses it from then on.
  */
 final class StoreFormat {
     private static final Logger LOG = Logger.getLogger(StoreFormat.class);
     /** The version this server reads and writes. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The oldest version this server reads: every later one up to {@link #VERSION} reads the same keys or more. */
+    private static final int OLDEST_READABLE = 1;
     /** Where {@link #refuseOtherBeforeOpening} copies the store to read its version. */
     private static final String SCRATCH = ".format-check";
 
     private StoreFormat() {}
 
-    /** Refuses a store of another version; gives one without a version (version 1) this server's version. */
+    /** Refuses a store of a version this server does not read; gives an older one (or one without a version: 1) this server's version. */
     static void checkAndStamp(DB db) {
         byte[] v = db.get(Keys.META_FORMAT_VERSION, QueueStore.VERIFIED);
-        if (v == null) {
-            db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(Integer.BYTES).putInt(VERSION).array());
-        } else {
+        if (v != null) {
             refuseUnknown(v);
+        }
+        if (v == null || ByteBuffer.wrap(v).getInt() != VERSION) {
+            db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(Integer.BYTES).putInt(VERSION).array());
         }
     }
 
@@ -69,17 +76,17 @@ final class StoreFormat {
         }
     }
 
-    /** Refuses a store whose format-version value {@code v} is not this server's version. */
+    /** Refuses a store whose format-version value {@code v} is not one this server reads. */
     static void refuseUnknown(byte[] v) {
         if (v.length != Integer.BYTES) {
             throw new StoreFormatException("the store's format version cannot be read (" + v.length
                     + " bytes); this server reads format version " + VERSION);
         }
         int version = ByteBuffer.wrap(v).getInt();
-        if (version != VERSION) {
+        if (version < OLDEST_READABLE || version > VERSION) {
             throw new StoreFormatException("the store has format version " + version + ", and this server reads "
-                    + "format version " + VERSION + " only: run a server release that reads version " + version
-                    + " (the store is left as it is)");
+                    + "format versions " + OLDEST_READABLE + " to " + VERSION + " only: run a server release that reads "
+                    + "version " + version + " (the store is left as it is)");
         }
     }
 

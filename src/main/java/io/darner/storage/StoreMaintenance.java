@@ -27,6 +27,8 @@ final class StoreMaintenance {
     private final ExecutorService executor;
     private final Map<Long, ConsumedSinceCompaction> consumed = new ConcurrentHashMap<>();
     private final AtomicLong deletedBlobBytes = new AtomicLong();
+    /** Delayed items moved to their queues since the delayed keys were last compacted. */
+    private final AtomicLong joinedSinceCompaction = new AtomicLong();
     private volatile boolean stopped;
 
     private static final class ConsumedSinceCompaction {
@@ -69,6 +71,17 @@ final class StoreMaintenance {
         }
     }
 
+    /**
+     * Counts delayed items that moved to their queue's tail, and compacts the queue's delayed keys up
+     * to the last of them once enough did: the next look for due items seeks past no tombstones.
+     */
+    void noteJoined(long qid, int items, long lastDue, long lastSeq) {
+        if (joinedSinceCompaction.addAndGet(items) >= COMPACT_AFTER_ITEMS) {
+            joinedSinceCompaction.set(0);
+            compactLater(Keys.delayed(qid, 0, 0), Keys.delayed(qid, lastDue, lastSeq + 1));
+        }
+    }
+
     /** Deletes the items of a queue generation whose purge record is written, then compacts its range. */
     void schedulePurge(long qid) {
         if (stopped) {
@@ -78,6 +91,8 @@ final class StoreMaintenance {
             try {
                 new QueuePurge(db, blobs, qid).run();
                 db.compactRange(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE));
+                db.compactRange(Keys.delayed(qid, 0, 0),
+                        Keys.delayed(qid, Long.MAX_VALUE, Long.MAX_VALUE));
             } catch (RuntimeException e) {
                 LOG.warnf("purging queue id %d failed, retried at the next start: %s", qid, e.getMessage());
             }

@@ -62,6 +62,9 @@ final class StoreRecovery {
             for (Map.Entry<String, Long> e : catalog.entrySet()) {
                 queues.add(locateOrDamaged(e.getKey(), e.getValue(), clean));
             }
+            if (repaired) {
+                removeIncompleteDelayed();
+            }
             forgetCleanStop();
             if (!clean && !queues.isEmpty()) {
                 LOG.infof("the last stop was not clean: recounted %d queues", queues.size());
@@ -175,6 +178,25 @@ final class StoreRecovery {
             }
         }
         return new long[] {items, bytes};
+    }
+
+    /** After a repair: removes the delayed large items that lost chunks in damaged blocks (they could never be sent). */
+    private void removeIncompleteDelayed() throws IOException {
+        List<byte[]> incomplete = new ArrayList<>();
+        forEachKey(Keys.DELAYED, (key, value) -> {
+            ItemRecord record = ItemRecord.decode(value, false);
+            if (!record.isInline() && !chunksPresent(record)) {
+                incomplete.add(key);
+            }
+        });
+        if (incomplete.isEmpty()) {
+            return;
+        }
+        try (WriteBatch removals = db.createWriteBatch()) {
+            incomplete.forEach(removals::delete);
+            db.write(removals);
+        }
+        LOG.warnf("repair: removed %d delayed large items that lost chunks in damaged blocks", incomplete.size());
     }
 
     private boolean chunksPresent(ItemRecord record) {

@@ -139,6 +139,19 @@ class ItemsApiTest {
     }
 
     @Test
+    void enqueuesADelayedItem() throws Exception {
+        String name = Admin.queueName("enqueue_delayed");
+        Admin.authorized().queryParam("delay", 600_000).body("later").when().post("/admin/queues/" + name + "/items")
+                .then().statusCode(201);
+        given().when().get("/admin/queues/" + name).then().body("items", equalTo(0)).body("delayed", equalTo(1));
+        given().when().get("/admin/queues/" + name + "/items").then().body("size()", equalTo(0));
+        Admin.authorized().queryParam("delay", 2_592_000_001L).body("x").when().post("/admin/queues/" + name + "/items")
+                .then().statusCode(400).body("error", equalTo("delay must be an integer from 0 to 2592000000, not "
+                        + "'2592000001'"));
+        Admin.authorized().when().delete("/admin/queues/" + name).then().statusCode(204);
+    }
+
+    @Test
     void anEmptyBodyIsAnEmptyItem() {
         String name = Admin.queueName("empty");
         Admin.authorized().body(new byte[0]).when().post("/admin/queues/" + name + "/items")

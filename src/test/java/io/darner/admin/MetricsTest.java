@@ -57,6 +57,24 @@ class MetricsTest {
             assertEquals(0, value(s, "darner_queue_expired_total" + q));
             assertEquals(0, value(s, "darner_queue_discarded_total" + q));
             assertEquals(0, value(s, "darner_queue_dead_lettered_total" + q));
+            assertEquals(0, value(s, "darner_queue_delayed" + q));
+        }
+    }
+
+    @Test
+    void delayedItemsAreCountedApart() throws Exception {
+        String name = Admin.queueName("metrics_delayed");
+        try (MemcacheClient c = new MemcacheClient(listener.port())) {
+            c.set(name, "a");
+            assertEquals("a", c.get(name + "/open"));
+            assertEquals("END", c.call("get " + name + "/abort/delay=600000"));
+            c.set(name + "/delay=600000", "b");
+            String q = "{queue=\"" + name + "\"}";
+            String s = scrape();
+            assertEquals(2, value(s, "darner_queue_delayed" + q), "a delayed set and an abort with a delay");
+            assertEquals(0, value(s, "darner_queue_items" + q));
+            assertEquals(0, value(s, "darner_queue_open_reads" + q));
+            assertEquals("DELETED", c.call("delete " + name));
         }
     }
 

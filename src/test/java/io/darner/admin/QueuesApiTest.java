@@ -50,6 +50,23 @@ class QueuesApiTest {
     }
 
     @Test
+    void showsTheDelayedItemsAndSortsByThem() throws Exception {
+        String none = Admin.queueName("delayed_none");
+        String two = Admin.queueName("delayed_two");
+        try (MemcacheClient c = new MemcacheClient(listener.port())) {
+            c.set(none, "x");
+            c.set(two + "/delay=600000", "a");
+            c.set(two + "/delay=600000", "b");
+        }
+        given().when().get("/admin/queues/" + two).then().statusCode(200)
+                .body("items", equalTo(0)).body("delayed", equalTo(2));
+        List<String> byDelayed = given().queryParam("limit", 1000).queryParam("sort", "delayed")
+                .queryParam("order", "desc").get("/admin/queues").jsonPath().getList("queues.name");
+        assertTrue(byDelayed.indexOf(two) < byDelayed.indexOf(none), "most delayed first: " + byDelayed);
+        Admin.authorized().when().delete("/admin/queues/" + two).then().statusCode(204);
+    }
+
+    @Test
     void pagesThroughTheQueues() throws Exception {
         String prefix = Admin.queueName("page");
         try (MemcacheClient c = new MemcacheClient(listener.port())) {

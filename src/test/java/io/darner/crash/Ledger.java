@@ -32,9 +32,16 @@ final class Ledger {
     private final Set<ItemId> confirmed = ConcurrentHashMap.newKeySet();
     private final Collection<String> unexpected = new ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger aborts = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger delayedAborts = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger delayedSets = new java.util.concurrent.atomic.AtomicInteger();
 
     void stored(ItemId id) {
         stored.add(id);
+    }
+
+    /** The item just stored was a delayed set (checked as any other: stored, so never lost). */
+    void storedDelayed() {
+        delayedSets.incrementAndGet();
     }
 
     void opened(ItemId id) {
@@ -50,9 +57,15 @@ final class Ledger {
         uncertain.remove(id);
     }
 
-    /** An open read was aborted: the item is an item again (nothing to check but that it is not lost). */
-    void aborted() {
+    /**
+     * An open read was aborted, {@code delayed} to come back later: the item is an item again, or
+     * will be (nothing to check but that it is not lost).
+     */
+    void aborted(boolean delayed) {
         aborts.incrementAndGet();
+        if (delayed) {
+            delayedAborts.incrementAndGet();
+        }
     }
 
     /** A reply or failure that a live server must not give. */
@@ -91,9 +104,10 @@ final class Ledger {
 
     String summary(List<ItemId> drained) {
         long large = stored.stream().filter(ItemId::isLarge).count();
-        return String.format("stored %d (%d large), confirmed %d, aborted %d, uncertain %d, open at the kill or aborted %d, "
-                + "drained %d", stored.size(), large, confirmed.size(), aborts.get(), uncertain.size(),
-                opened.size() - confirmed.size() - uncertain.size(), drained.size());
+        return String.format("stored %d (%d large, %d delayed), confirmed %d, aborted %d (%d with a delay), uncertain %d, "
+                + "open at the kill or aborted %d, drained %d", stored.size(), large, delayedSets.get(), confirmed.size(),
+                aborts.get(), delayedAborts.get(), uncertain.size(), opened.size() - confirmed.size() - uncertain.size(),
+                drained.size());
     }
 
     int storedCount() {

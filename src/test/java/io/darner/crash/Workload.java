@@ -17,9 +17,14 @@ final class Workload {
     private static final int CONSUMERS = 2;
     /** The producer number of the items of the flushed queue. */
     static final int FLUSHER = 9;
+    /** The producer number of the delayed sets, all with the same delay: they fall due in the order set. */
+    static final int DELAYED_PRODUCER = 8;
+    private static final long SET_DELAY_MS = 150;
+    /** How long an abort with a delay holds its read (every other abort is one). */
+    private static final long ABORT_DELAY_MS = 100;
     /** Items the flusher sets between two flushes (so kills land between sets and flushes alike). */
     private static final int SETS_PER_FLUSH = 7;
-    /** One consumer close in this many is an abort instead: the item goes back to the head. */
+    /** One consumer close in this many is an abort instead (every other one with a delay): the item goes back to the head. */
     private static final int ABORT_EVERY = 5;
     private static final long END_TIMEOUT_MS = 30_000;
     /** How long a consumer holds an open read before closing it, so that kills often find reads open. */
@@ -54,6 +59,7 @@ final class Workload {
             int producer = p;
             w.spawn("producer-" + p, client -> w.produce(client, producer));
         }
+        w.spawn("delayed-producer", client -> w.produce(client, DELAYED_PRODUCER));
         for (int c = 0; c < CONSUMERS; c++) {
             w.spawn("consumer-" + c, w::consume);
         }
@@ -79,9 +85,13 @@ final class Workload {
     private void produce(MemcacheClient client, int producer) throws IOException {
         for (int n = 0; ; n++) {
             ItemId id = new ItemId(cycle, producer, n);
-            String reply = client.set(queue, id.payload());
+            boolean delayed = producer == DELAYED_PRODUCER;
+            String reply = client.set(delayed ? queue + "/delay=" + SET_DELAY_MS : queue, id.payload());
             if (reply.equals("STORED")) {
                 ledger.stored(id);
+                if (delayed) {
+                    ledger.storedDelayed();
+                }
             } else {
                 ledger.unexpected("set " + id + ": " + reply);
             }
@@ -129,11 +139,12 @@ final class Workload {
                 return; // the kill comes before the close: this item was open at the kill
             }
             if (n % ABORT_EVERY == ABORT_EVERY - 1) {
-                String reply = client.call("get " + queue + "/abort");
+                boolean delayed = n % (2 * ABORT_EVERY) == ABORT_EVERY - 1;
+                String reply = client.call("get " + queue + "/abort" + (delayed ? "/delay=" + ABORT_DELAY_MS : ""));
                 if (!reply.equals("END")) {
                     ledger.unexpected("abort of " + id + ": " + reply);
                 }
-                ledger.aborted();
+                ledger.aborted(delayed);
                 continue;
             }
             ledger.closeSent(id);

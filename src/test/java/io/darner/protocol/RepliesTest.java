@@ -22,6 +22,8 @@ class RepliesTest {
         assertBytes("END\r\n", Replies.END);
         assertBytes("DELETED\r\n", Replies.DELETED);
         assertBytes("ERROR\r\n", Replies.ERROR);
+        assertBytes("TOUCHED\r\n", Replies.TOUCHED);
+        assertBytes("NOT_FOUND\r\n", Replies.NOT_FOUND);
         assertBytes("Flushed all queues.\r\n", Replies.FLUSHED_ALL);
         assertBytes("SERVER_ERROR too many connections\r\n", Replies.TOO_MANY_CONNECTIONS);
     }

@@ -192,7 +192,8 @@ class RequestParserFuzzTest {
         if (r instanceof Request.Set s) {
             return !QueueNames.isValid(s.queue()) ? "bad queue name"
                     : s.bytes() < 0 || s.bytes() > maxItem ? "length out of bounds"
-                    : s.flags() < 0 || s.flags() > 0xFFFF_FFFFL ? "flags out of bounds" : null;
+                    : s.flags() < 0 || s.flags() > 0xFFFF_FFFFL ? "flags out of bounds"
+                    : s.delayMs() < 0 || s.delayMs() > Request.MAX_DELAY_MS ? "delay out of bounds" : null;
         }
         if (r instanceof Request.Get g) {
             if (g.keys().isEmpty()) {
@@ -206,7 +207,9 @@ class RequestParserFuzzTest {
                     return "options on a multi-key get";
                 }
                 if (k.timeoutMs() < -1 || (k.peek() && (k.open() || k.close()))
-                        || (k.abort() && (k.open() || k.close() || k.peek()))) {
+                        || (k.abort() && (k.open() || k.close() || k.peek()))
+                        || k.delayMs() < 0 || k.delayMs() > Request.MAX_DELAY_MS
+                        || (k.delayMs() > 0 && (!k.abort() || k.timeoutMs() >= 0))) {
                     return "options the spec refuses";
                 }
             }
@@ -214,12 +217,15 @@ class RequestParserFuzzTest {
         }
         String queue = r instanceof Request.Delete d ? d.queue() : r instanceof Request.Flush f ? f.queue()
                 : r instanceof Request.FlushExpired f ? f.queue() : r instanceof Request.Monitor m ? m.queue()
-                : r instanceof Request.Confirm c ? c.queue() : null;
+                : r instanceof Request.Confirm c ? c.queue() : r instanceof Request.Touch t ? t.queue() : null;
         if (queue != null && !QueueNames.isValid(queue)) {
             return "bad queue name";
         }
         if (r instanceof Request.Monitor m && (m.seconds() < 0 || m.max() < 0)) {
             return "negative monitor arguments";
+        }
+        if (r instanceof Request.Touch t && t.seconds() < 0) {
+            return "negative seconds";
         }
         if (r instanceof Request.Confirm c && c.count() < 0) {
             return "negative count";

@@ -51,6 +51,14 @@ final class Scenarios {
                 s("set q/sync/sync 0 0 0 noreply\r\n\r\n", new Request.Set("q", true, 0, 0, 0, true), DATA_END),
                 s("set a+b 4294967295 -5 1\r\nx\r\n", set("a+b", 4294967295L, -5, 1), data("x"), DATA_END),
                 s("set q 0 1700000000 1\r\nx\r\n", set("q", 0, 1700000000L, 1), data("x"), DATA_END),
+                // delayed sets: 1 ms to 30 days, with /sync or not; the last delay given counts
+                s("set q/delay=1500 0 0 2\r\nhi\r\n", new Request.Set("q", false, 0, 0, 2, false, 1500), data("hi"),
+                        DATA_END),
+                s("set q/delay=1 0 0 0\r\n\r\n", new Request.Set("q", false, 0, 0, 0, false, 1), DATA_END),
+                s("set q/sync/delay=2592000000 3 0 0 noreply\r\n\r\n",
+                        new Request.Set("q", true, 3, 0, 0, true, 2_592_000_000L), DATA_END),
+                s("set q/delay=9/sync/delay=7 0 5 1\r\nx\r\n", new Request.Set("q", true, 0, 5, 1, false, 7), data("x"),
+                        DATA_END),
                 // get
                 s("get q\r\n", get("q")),
                 s("gets q\r\n", get("q")),
@@ -59,6 +67,10 @@ final class Scenarios {
                 s("get q/t=100/open/t=0\r\n", get("q/t=100/open/t=0", 0, "open")),
                 s("get a+b/open\r\n", get("a+b/open", -1, "open")),
                 s("get q/t=" + repeat('9', 18) + "\r\n", get("q/t=" + repeat('9', 18), 999_999_999_999_999_999L)),
+                // an abort given back after a delay
+                s("get q/abort/delay=250\r\n", abortAfter("q/abort/delay=250", 250)),
+                s("get q/delay=2592000000/abort\r\n", abortAfter("q/delay=2592000000/abort", 2_592_000_000L)),
+                s("get q/abort/delay=5/delay=1\r\n", abortAfter("q/abort/delay=5/delay=1", 1)),
                 // the other commands
                 s("delete q\r\n", new Request.Delete("q")),
                 s("flush q\r\n", new Request.Flush("q")),
@@ -75,6 +87,9 @@ final class Scenarios {
                 s("monitor q 10\r\n", new Request.Monitor("q", 10, Integer.MAX_VALUE)),
                 s("monitor q 0 5\r\n", new Request.Monitor("q", 0, 5)),
                 s("confirm q 2\r\n", new Request.Confirm("q", 2)),
+                s("touch q 30\r\n", new Request.Touch("q", 30, false)),
+                s("touch q 0 noreply\r\n", new Request.Touch("q", 0, true)),
+                s("TOUCH Q 2147483647\r\n", new Request.Touch("Q", Integer.MAX_VALUE, false)),
                 s("status\r\n", new Request.Status(null)),
                 s("status up\r\n", new Request.Status("up")),
                 s("status readonly\r\n", new Request.Status("readonly")),
@@ -84,7 +99,6 @@ final class Scenarios {
                 // unknown commands and empty lines: ERROR, connection kept
                 s("foo bar\r\n", new Request.Unknown("foo")),
                 s("incr q 1\r\n", new Request.Unknown("incr")),
-                s("touch q 10\r\n", new Request.Unknown("touch")),
                 s("\r\n", new Request.Unknown("")),
                 s("\n", new Request.Unknown("")),
                 s("   \r\n", new Request.Unknown("")),
@@ -126,6 +140,11 @@ final class Scenarios {
             }
         }
         return List.copyOf(out.values());
+    }
+
+    /** {@code get <requested>} of an abort given back after {@code delayMs}. */
+    private static Request.Get abortAfter(String requested, long delayMs) {
+        return new Request.Get(List.of(new GetKey("q", requested, -1, false, false, true, false, delayMs)));
     }
 
     /** All 16 subsets of the flag options open, close, abort, peek. */
@@ -196,6 +215,18 @@ final class Scenarios {
                 s("set q/peek 0 0 2\r\nhi\r\n", clientError("unknown option 'peek'", false)),
                 s("set q/ 0 0 2\r\nhi\r\n", clientError("unknown option ''", false)),
                 s("set q 0 0 2 norep\r\nhi\r\n", clientError("bad command line format", false)),
+                s("set q/delay=0 0 0 2\r\nhi\r\n", clientError("bad delay 'delay=0'", false)),
+                s("set q/delay=2592000001 0 0 2\r\nhi\r\n", clientError("bad delay 'delay=2592000001'", false)),
+                s("set q/delay= 0 0 2\r\nhi\r\n", clientError("bad delay 'delay='", false)),
+                s("set q/delay=-5 0 0 2\r\nhi\r\n", clientError("bad delay 'delay=-5'", false)),
+                s("set q/delay=1.5/sync 0 0 7\r\nget z\r\n\r\n", clientError("bad delay 'delay=1.5'", false)),
+                s("set q/delay 0 0 2\r\nhi\r\n", clientError("unknown option 'delay'", false)),
+                s("touch q\r\n", clientError("usage: touch <queue> <seconds> [noreply]", false)),
+                s("touch q 1 noreply x\r\n", clientError("usage: touch <queue> <seconds> [noreply]", false)),
+                s("touch q 1 yes\r\n", clientError("usage: touch <queue> <seconds> [noreply]", false)),
+                s("touch q! 1\r\n", clientError("bad queue name", false)),
+                s("touch q -1\r\n", clientError("bad seconds", false)),
+                s("touch q 2147483648\r\n", clientError("bad seconds", false)),
                 s("get\r\n", clientError("missing queue name", false)),
                 s("get bad!\r\n", clientError("bad queue name", false)),
                 s("get ../open\r\n", clientError("bad queue name", false)),
@@ -249,6 +280,15 @@ final class Scenarios {
                 s("get q/peek/open\r\n", clientError("peek cannot be combined with open or close", true)),
                 s("get q/abort/close\r\n", clientError("abort cannot be combined with open, close or peek", true)),
                 s("get q/bogus\r\n", clientError("unknown option 'bogus'", true)),
+                s("get q/delay=5\r\n", clientError("delay goes with abort alone", true)),
+                s("get q/abort/delay=5/t=10\r\n", clientError("delay goes with abort alone", true)),
+                s("get q/t=0/abort/delay=5\r\n", clientError("delay goes with abort alone", true)),
+                s("get q/open/delay=5\r\n", clientError("delay goes with abort alone", true)),
+                s("get q/close/abort/delay=5\r\n", clientError("delay goes with abort alone", true)),
+                s("get q/peek/delay=5\r\n", clientError("delay goes with abort alone", true)),
+                s("get q/abort/delay=0\r\n", clientError("bad delay 'delay=0'", true)),
+                s("get q/abort/delay=x\r\n", clientError("bad delay 'delay=x'", true)),
+                s("get q/abort/delay=2592000001\r\n", clientError("bad delay 'delay=2592000001'", true)),
                 s("get /open\r\n", clientError("empty queue name", true)),
                 s("get q/t=-1\r\n", clientError("bad timeout 't=-1'", true)),
                 s("get " + repeat('a', 3000) + "\r\n", LINE_TOO_LONG));

@@ -96,6 +96,25 @@ final class RepositoryFixture implements AutoCloseable {
         item.finish(queue, 0, 0);
     }
 
+    /** Stores each text as a set with {@code /delay=<delayMs>} does. */
+    void putDelayed(String queue, long delayMs, String... texts) {
+        for (String text : texts) {
+            putDelayed(queue, delayMs, text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    PutResult putDelayed(String queue, long delayMs, byte[] data) {
+        ItemIntake item = repo.beginItem(data.length);
+        item.write(data, 0, data.length);
+        return item.finish(queue, 0, 0, delayMs);
+    }
+
+    /** Moves the clock on, then lets the queues act on what fell due (as their timer would, on time). */
+    void advance(long ms) {
+        clock.advanceMillis(ms);
+        repo.releaseDue();
+    }
+
     /** Takes the head item of the queue (creating the queue), or null when it is empty. */
     Delivery take(String queue, boolean open) {
         return repo.getOrCreate(queue).take(open);

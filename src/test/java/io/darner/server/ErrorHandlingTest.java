@@ -29,7 +29,7 @@ class ErrorHandlingTest extends ServerTestBase {
     private static final String DATA = "ignored";
 
     @ParameterizedTest
-    @ValueSource(strings = {"bogus", "incr q 1", "touch q 0", "gat 0 q", "verbosity 1", "   "})
+    @ValueSource(strings = {"bogus", "incr q 1", "decr q 1", "gat 0 q", "verbosity 1", "   "})
     void unknownCommandsAreErrorAndTheConnectionStays(String line) throws Exception {
         MemcacheClient c = connect();
         assertEquals("ERROR", c.call(line));

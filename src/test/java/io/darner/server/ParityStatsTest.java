@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ParityStatsTest extends ParityTestBase {
     private static final List<String> QUEUE_FIELDS = List.of("items", "bytes", "total_items", "logsize",
             "expired_items", "mem_items", "mem_bytes", "age", "discarded", "waiters", "open_transactions",
-            "transactions", "canceled_transactions", "total_flushes");
+            "transactions", "canceled_transactions", "total_flushes", "delayed");
 
     @Test
     void dumpStatsListsEveryFieldInSpecOrderAndStatsTheSameFigures() throws Exception {

@@ -2,6 +2,7 @@ package io.darner.server;
 
 import io.darner.config.ValueKey;
 import io.darner.protocol.GetKey;
+import io.darner.protocol.Request;
 import io.darner.queue.Item;
 import io.darner.queue.ItemIntake;
 import io.darner.queue.OpenReads;
@@ -163,6 +164,53 @@ class ReadSideTest {
         assertEquals(List.of("value q a", "value q b", "end", "end"), replies.said);
     }
 
+    @Test
+    void aTouchWithoutAnOpenReadOnTheQueueIsNotFound() {
+        put("q", "a");
+        reads.get(open("q"));
+        reads.touch(new Request.Touch("other", 5, false));
+        reads.touch(new Request.Touch("other", 5, true));
+        assertEquals(List.of("value q/open a", "end", "not found"), replies.said, "noreply: nothing said");
+    }
+
+    @Test
+    void aTouchedReadGoesBackWhenItsLeaseRunsOut() {
+        put("q", "a");
+        reads.get(open("q"));
+        assertEquals(0, timers.pending(), "no open-timeout");
+        reads.touch(new Request.Touch("q", 5, false));
+        assertEquals(1, timers.pending(), "a lease");
+        reads.touch(new Request.Touch("q", 10, true));
+        assertEquals(1, timers.pending(), "the lease replaced");
+
+        timers.fireAll();
+        reads.get(GetKey.plain("other")); // the connection may read again: nothing of q's is open
+        newReadSide(replies).get(GetKey.plain("q"));
+        assertEquals(List.of("value q/open a", "end", "touched", "end", "value q a", "end"), replies.said);
+    }
+
+    @Test
+    void aTouchWithZeroLeavesNoLease() {
+        put("q", "a");
+        reads.get(open("q"));
+        reads.touch(new Request.Touch("q", 5, false));
+        reads.touch(new Request.Touch("q", 0, false));
+        assertEquals(0, timers.pending());
+        assertEquals(List.of("value q/open a", "end", "touched", "touched"), replies.said);
+    }
+
+    @Test
+    void anAbortWithADelayEndsAndTheQueueHoldsTheRead() {
+        put("q", "a");
+        reads.get(open("q"));
+        reads.get(new GetKey("q", "q/abort/delay=60000", -1, false, false, true, false, 60_000));
+        reads.connectionEnded();
+
+        assertEquals(List.of("value q/open a", "end", "end"), replies.said);
+        assertEquals(1, repo.stats("q").delayed(), "held by the queue, not rolled back with the connection");
+        assertEquals(0, repo.stats("q").items());
+    }
+
     private static GetKey open(String queue) {
         return new GetKey(queue, queue + "/open", -1, true, false, false, false);
     }
@@ -199,6 +247,11 @@ class ReadSideTest {
         @Override
         public void error() {
             said.add("error");
+        }
+
+        @Override
+        public void touched(boolean found) {
+            said.add(found ? "touched" : "not found");
         }
 
         @Override

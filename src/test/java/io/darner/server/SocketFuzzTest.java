@@ -273,7 +273,7 @@ class SocketFuzzTest extends ServerTestBase {
      * a VALUE line is followed by exactly its data and CRLF.
      */
     static final class ReplyChecker {
-        private static final Pattern LINE = Pattern.compile("STORED|NOT_STORED|END|DELETED|ERROR|\\d+|up|readonly|quiescent"
+        private static final Pattern LINE = Pattern.compile("STORED|NOT_STORED|END|DELETED|ERROR|TOUCHED|NOT_FOUND|\\d+|up|readonly|quiescent"
                 + "|CLIENT_ERROR [\\x20-\\x7e]{1,200}|SERVER_ERROR object too large for cache|VERSION \\S+"
                 + "|STAT \\S+ [\\x20-\\x7e]*|queue '\\S+' \\{|  [a-z_]+=[\\x20-\\x7e]*|\\}");
         private static final Pattern VALUE = Pattern.compile("VALUE (\\S+) (\\d+) (\\d+)");

@@ -27,7 +27,7 @@ class StatsTest extends ServerTestBase {
             "get_misses", "bytes_read", "bytes_written", "queue_creates", "queue_deletes", "queue_expires");
     static final List<String> QUEUE_FIELDS = List.of("items", "bytes", "total_items", "logsize", "expired_items",
             "mem_items", "mem_bytes", "age", "discarded", "waiters", "open_transactions", "transactions",
-            "canceled_transactions", "total_flushes");
+            "canceled_transactions", "total_flushes", "delayed");
 
     @Test
     void globalFieldsComeInSpecOrderThenEveryQueueSortedByName() throws Exception {

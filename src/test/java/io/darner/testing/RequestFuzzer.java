@@ -20,7 +20,7 @@ public final class RequestFuzzer {
         "flush_all_expired", "stats", "dump_stats", "version", "monitor", "confirm", "status", "shutdown", "quit",
         "add", "replace", "append", "prepend", "cas", "incr", "touch", "verbosity", ""};
     private static final String[] GET_OPTIONS = {"open", "close", "abort", "peek", "t=0", "t=1", "t=20", "t=bogus",
-        "sync", "", "t=-1", "opne"};
+        "sync", "", "t=-1", "opne", "delay=1", "delay=0", "delay=x"};
     private static final String[] NUMBERS = {"0", "1", "2", "5", "-1", "-0", "4294967295", "4294967296",
         "999999999999999999", "9999999999999999999", "1.5", "x", "", "0x10", "00000000000000000000001", "+1"};
     private static final String[] ODD_BYTES = {"\r", "\n", "\r\n", " ", "  ", "\0", "\t", "/", "+", "\377", "\r\r\n"};
