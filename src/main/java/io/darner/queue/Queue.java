@@ -131,11 +131,59 @@ public final class Queue {
     }
 
     private void added(ItemRecord record, long now) {
+        countAdded(record);
+        serveWaiters(now);
+    }
+
+    private void countAdded(ItemRecord record) {
         mayExpire |= record.expiresAt() != 0;
         depth.added(record.length());
         totalItems++;
         flow.in(record.length());
-        serveWaiters(now);
+    }
+
+    // ---- a copy of an alias's set ({@link QueueRepository}): room is made in each destination
+    // first, then every copy is written in one batch while the caller holds every destination's lock
+
+    /** Drops old items until an item of {@code length} fits, if the queue does that; false when it cannot fit. */
+    synchronized boolean makeRoomForCopy(int length) {
+        if (deleted) {
+            throw new QueueDeletedException();
+        }
+        return damage == null && makeRoom(length, clock.millis());
+    }
+
+    /**
+     * The seq of a copy of {@code length} bytes, for the caller that holds this queue's lock until
+     * {@link #copyStored}; -1 when it does not fit. Nothing is dropped here: dropping may move items
+     * to other queues, whose locks must not be taken while other destinations' are held.
+     */
+    synchronized long reserveCopy(int length) {
+        if (deleted) {
+            throw new QueueDeletedException();
+        }
+        boolean fits = damage == null && length <= policy.maxItemSize() && length <= policy.maxSize()
+                && depth.storedItems() < policy.maxItems() && depth.storedBytes() + length <= policy.maxSize();
+        return fits ? nextSeq++ : -1;
+    }
+
+    /** The record as this queue stores it: its expiry capped by max-age. */
+    synchronized ItemRecord asStored(ItemRecord record) {
+        return capExpiry(record, clock.millis());
+    }
+
+    /** The copy reserved at {@code seq} is stored; waiters get it from {@link #serveWaiters()}, once no other lock is held. */
+    synchronized void copyStored(long seq, ItemRecord stored) {
+        head.appended(seq, stored);
+        countAdded(stored);
+    }
+
+    synchronized void serveWaiters() {
+        serveWaiters(clock.millis());
+    }
+
+    synchronized boolean isDeleted() {
+        return deleted;
     }
 
     private ItemRecord capExpiry(ItemRecord record, long now) {

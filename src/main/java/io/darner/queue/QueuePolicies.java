@@ -135,6 +135,7 @@ public final class QueuePolicies {
         for (String name : names) {
             checkNoCycle(name);
         }
+        Aliases.validate(config, this);
     }
 
     private void check(String prefix, QueueSettings s, String self) {

@@ -46,6 +46,7 @@ public class QueueRepository {
     private final QueuePolicies policies;
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
     private final FanoutChildren children = new FanoutChildren();
+    private final Aliases aliases;
     private final RepositoryCounters counters = new RepositoryCounters();
     /** Heap the queues' read-ahead may take, all queues together. */
     private final AtomicLong readAheadBudget = ReadAhead.newBudget();
@@ -68,6 +69,7 @@ public class QueueRepository {
         this.clock = clock;
         this.queueContext = new Queue.Context(store, clock, this::getOrCreate, readAheadBudget);
         this.maxQueues = config.maxQueues();
+        this.aliases = new Aliases(config, policies);
         for (StoredQueue sq : store.recoveredQueues()) {
             queues.put(sq.name(), new Queue(sq, policies.forQueue(sq.name()), queueContext));
             children.added(sq.name());
@@ -84,6 +86,18 @@ public class QueueRepository {
         if (syncPeriod > 0) {
             background.scheduleWithFixedDelay(store::sync, syncPeriod, syncPeriod, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Whether the name is an alias: sets on it go to its destinations, and it is never a queue. */
+    public boolean isAlias(String name) {
+        return aliases.isAlias(name);
+    }
+
+    /** Every alias with its destinations and the sets it took, sorted by name. */
+    public List<AliasStats> aliasStats() {
+        List<AliasStats> out = new ArrayList<>();
+        aliases.all().values().forEach(a -> out.add(new AliasStats(a.name(), a.destinations(), a.totalItems().sum())));
+        return out;
     }
 
     /** The queue of that name, or null: looking does not create it. */
@@ -104,6 +118,9 @@ public class QueueRepository {
             if (queues.size() >= maxQueues) {
                 throw new TooManyQueuesException(maxQueues);
             }
+            if (aliases.isAlias(n)) {
+                throw new IllegalArgumentException("'" + n + "' is an alias, never a queue"); // callers check first
+            }
             counters.queueCreates.increment();
             return new Queue(n, store.createQueue(n), policies.forQueue(n), queueContext);
         });
@@ -118,6 +135,10 @@ public class QueueRepository {
      * parent's; for a fanout-only parent, STORED when a child stored it.
      */
     PutResult put(String name, ItemRecord record, BlobWriter blob) {
+        Aliases.Alias alias = aliases.get(name);
+        if (alias != null) {
+            return putCopies(alias, record, blob);
+        }
         Queue parent = getOrCreate(name);
         List<String> childNames = children.of(name);
         if (childNames.isEmpty() && !parent.policy().fanoutOnly()) {
@@ -188,6 +209,84 @@ public class QueueRepository {
             blob.abort();
         }
         return result;
+    }
+
+    /**
+     * A set on an alias: a copy in every destination, all in one write, or none (NOT_STORED) when
+     * one of them is full. The copies of a large item share its chunks.
+     */
+    private PutResult putCopies(Aliases.Alias alias, ItemRecord record, BlobWriter blob) {
+        PutResult result;
+        try {
+            result = putCopiesRetrying(alias, record, blob);
+        } catch (StoreException e) {
+            if (blob != null) {
+                blob.abort();
+            }
+            throw e;
+        }
+        if (result == PutResult.STORED) {
+            alias.totalItems().increment();
+            counters.totalItems.add(alias.destinations().size());
+        } else if (blob != null) {
+            blob.abort();
+        }
+        return result;
+    }
+
+    private PutResult putCopiesRetrying(Aliases.Alias alias, ItemRecord record, BlobWriter blob) {
+        while (true) {
+            List<Queue> destinations = new ArrayList<>(alias.lockOrder().size());
+            for (String name : alias.lockOrder()) {
+                destinations.add(getOrCreate(name));
+            }
+            try {
+                for (Queue q : destinations) {
+                    if (!q.makeRoomForCopy(record.length())) {
+                        return PutResult.NOT_STORED;
+                    }
+                }
+                PutResult result = writeCopies(destinations, 0, record, blob);
+                destinations.forEach(Queue::serveWaiters);
+                return result;
+            } catch (QueueDeletedException raced) {
+                destinations.forEach(q -> {
+                    if (q.isDeleted()) {
+                        queues.remove(q.name(), q);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * Takes the locks of the destinations from {@code i} on, in their order, then writes every
+     * copy in one batch. Nothing in here takes any other lock.
+     */
+    private PutResult writeCopies(List<Queue> destinations, int i, ItemRecord record, BlobWriter blob) {
+        if (i < destinations.size()) {
+            synchronized (destinations.get(i)) {
+                return writeCopies(destinations, i + 1, record, blob);
+            }
+        }
+        int n = destinations.size();
+        long[] qids = new long[n];
+        long[] seqs = new long[n];
+        ItemRecord[] records = new ItemRecord[n];
+        for (int j = 0; j < n; j++) {
+            Queue q = destinations.get(j);
+            seqs[j] = q.reserveCopy(record.length());
+            if (seqs[j] < 0) {
+                return PutResult.NOT_STORED;
+            }
+            qids[j] = q.qid();
+            records[j] = q.asStored(record);
+        }
+        store.appendCopies(qids, seqs, records, blob);
+        for (int j = 0; j < n; j++) {
+            destinations.get(j).copyStored(seqs[j], records[j]);
+        }
+        return PutResult.STORED;
     }
 
     /** Puts into the named queue, again into a new one if it was deleted meanwhile. */
@@ -272,6 +371,10 @@ public class QueueRepository {
     public CompletableFuture<Void> durability(String queue, boolean requested) {
         if (requested || syncsAlways(queue)) {
             return store.sync();
+        }
+        Aliases.Alias alias = aliases.get(queue);
+        if (alias != null) {
+            return alias.destinations().stream().anyMatch(this::syncsAlways) ? store.sync() : null;
         }
         for (String child : children.of(queue)) { // a loop, not a stream: this runs for every set
             if (syncsAlways(child)) {
