@@ -49,6 +49,8 @@ public final class Queue {
      */
     private String damage;
 
+    /** When the queue was last used (a set or get) or seen in use, for delete-when-idle. */
+    private long lastUsedMs;
     private long totalItems, expiredItems, discarded, deadLettered;
     private long transactions, canceledTransactions, totalFlushes, lastAgeMs;
     private final DiskEstimate disk = new DiskEstimate();
@@ -81,6 +83,7 @@ public final class Queue {
         this.targets = context.targets();
         this.head = new HeadReader(name, store, cursor, context.readAheadBudget());
         this.depth = new QueueDepth(items, bytes);
+        this.lastUsedMs = clock.millis();
     }
 
     public String name() {
@@ -107,6 +110,7 @@ public final class Queue {
         }
         refuseIfDamaged();
         long now = clock.millis();
+        lastUsedMs = now;
         if (!makeRoom(record.length(), now)) {
             return PutResult.NOT_STORED;
         }
@@ -244,7 +248,8 @@ public final class Queue {
     /** The head item without taking it, or null. */
     public synchronized PeekedItem peek() {
         refuseIfDamaged();
-        StoredItem first = nextLive(clock.millis());
+        lastUsedMs = clock.millis();
+        StoredItem first = nextLive(lastUsedMs);
         if (first == null) {
             return null;
         }
@@ -353,6 +358,22 @@ public final class Queue {
         return n;
     }
 
+    /**
+     * Deletes the queue if it has been idle for its delete-when-idle: empty, without open reads or
+     * waiters, and without a set or get since {@code now} less that. A queue seen in use counts as
+     * used now. True if it was deleted.
+     */
+    synchronized boolean deleteIfIdle(long now) {
+        if (deleted || damage != null || policy.deleteWhenIdleMs() <= 0) {
+            return false;
+        }
+        if (depth.storedItems() > 0 || !waiters.isEmpty()) {
+            lastUsedMs = now;
+            return false;
+        }
+        return now - lastUsedMs >= policy.deleteWhenIdleMs() && delete();
+    }
+
     /** Removes the queue and its items; waiters get nothing. False if it was deleted already. */
     synchronized boolean delete() {
         if (deleted) {
@@ -417,6 +438,7 @@ public final class Queue {
     }
 
     private Delivery takeAt(long now, boolean open) {
+        lastUsedMs = now;
         StoredItem next = nextLive(now);
         if (next == null) {
             return null;

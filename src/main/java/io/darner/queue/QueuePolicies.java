@@ -69,7 +69,8 @@ public final class QueuePolicies {
                 value(layers, QueueSettings::openTimeout).map(Duration::toMillis).orElse(0L),
                 intValue(layers, QueueSettings::maxDeliveries),
                 inheritedTarget(layers, QueueSettings::deadLetterQueue, name),
-                value(layers, QueueSettings::sync).map(s -> SyncPolicy.parse("sync", s)).orElse(serverSync));
+                value(layers, QueueSettings::sync).map(s -> SyncPolicy.parse("sync", s)).orElse(serverSync),
+                value(layers, QueueSettings::deleteWhenIdle).map(Duration::toMillis).orElse(0L));
     }
 
     /**
@@ -149,6 +150,7 @@ public final class QueuePolicies {
         }
         positive(prefix + "max-age", s.maxAge().map(Duration::toMillis).orElse(1L));
         positive(prefix + "open-timeout", s.openTimeout().map(Duration::toMillis).orElse(1L));
+        positive(prefix + "delete-when-idle", s.deleteWhenIdle().map(Duration::toMillis).orElse(1L));
         positive(prefix + "max-deliveries", s.maxDeliveries().isPresent() ? s.maxDeliveries().getAsInt() : 1);
         targetName(prefix + "expire-to-queue", s.expireToQueue(), self);
         targetName(prefix + "dead-letter-queue", s.deadLetterQueue(), self);

@@ -406,8 +406,8 @@ public class QueueRepository {
     }
 
     /**
-     * Every second: expired items near each queue's head, and some of the queues' disk-size
-     * estimates. One queue that cannot be swept (a failing disk, a damaged block) does not stop the
+     * Every second: the queues idle for their delete-when-idle, expired items near each queue's
+     * head, and some of the queues' disk-size estimates. One queue that cannot be swept (a failing disk, a damaged block) does not stop the
      * sweep of the others.
      */
     private void sweep() {
@@ -415,6 +415,9 @@ public class QueueRepository {
         int refreshed = 0;
         for (Queue q : queues.values()) {
             try {
+                if (deleteIfIdle(q, now)) {
+                    continue;
+                }
                 q.expire(SWEEP_ITEMS);
             } catch (RuntimeException e) {
                 // a damaged queue logged it already; a failing write is counted by the store's failures
@@ -424,6 +427,26 @@ public class QueueRepository {
                 refreshed++;
             }
         }
+    }
+
+    /** Deletes every queue idle for its delete-when-idle (the sweep does it every second); returns how many. */
+    int deleteIdleQueues() {
+        long now = clock.millis();
+        int n = 0;
+        for (Queue q : queues.values()) {
+            n += deleteIfIdle(q, now) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private boolean deleteIfIdle(Queue q, long now) {
+        if (q.policy().deleteWhenIdleMs() <= 0 || !q.deleteIfIdle(now)) {
+            return false;
+        }
+        queues.remove(q.name(), q);
+        children.removed(q.name());
+        counters.queueExpires.increment();
+        return true;
     }
 
     public ServerStatus status() {
