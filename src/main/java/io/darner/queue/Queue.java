@@ -122,8 +122,8 @@ public final class Queue {
         return PutResult.STORED;
     }
 
-    /** Takes over an item that expired or was dead-lettered in another queue; false if this queue is full. */
-    private synchronized boolean acceptMoved(long fromQid, long fromSeq, ItemRecord record) {
+    /** Takes over an item that expired, was dead-lettered or is redriven from another queue; false if this queue is full. */
+    synchronized boolean acceptMoved(long fromQid, long fromSeq, ItemRecord record) {
         long now = clock.millis();
         if (deleted || damage != null || !makeRoom(record.length(), now)) {
             return false;
@@ -374,6 +374,30 @@ public final class Queue {
         return now - lastUsedMs >= policy.deleteWhenIdleMs() && delete();
     }
 
+    // ---- a redrive ({@link Redrive}): the head item is taken, moved to another queue with this
+    // queue's lock released, then settled here; or put back at the head when it cannot move
+
+    /** Takes the head item to move it to another queue, or null when there is none. */
+    synchronized Delivery takeToMove() {
+        refuseIfDamaged();
+        return takeAt(clock.millis(), false);
+    }
+
+    /** The item taken to move could not move: it is at the head again, as if never taken. */
+    synchronized void putBack(Delivery d) {
+        release(d, false);
+        if (d.qid() == qid && !deleted) {
+            flow.undoOut(d.length());
+        }
+    }
+
+    /** The item taken to move is in another queue now: no longer this queue's. */
+    synchronized void movedAway(Delivery d) {
+        if (d.qid() == qid && !deleted) {
+            depth.settled(d.length());
+        }
+    }
+
     /** Removes the queue and its items; waiters get nothing. False if it was deleted already. */
     synchronized boolean delete() {
         if (deleted) {
@@ -477,7 +501,8 @@ public final class Queue {
             return true;
         }
         if (policy.maxDeliveries() > 0 && r.deliveries() >= policy.maxDeliveries()) {
-            boolean moved = moveOrDeleteAtHead(item.seq(), r.withDeliveries(0), policy.deadLetterQueue());
+            // it keeps the name of this queue, its origin, where a redrive takes it back
+            boolean moved = moveOrDeleteAtHead(item.seq(), r.withDeliveries(0).withOrigin(name), policy.deadLetterQueue());
             depth.removed(r.length());
             if (moved) {
                 deadLettered++;

@@ -47,6 +47,12 @@ public final class QueuePolicies {
         return periods.stream().mapToLong(SyncPolicy::periodMs).filter(ms -> ms > 0).min().orElse(0);
     }
 
+    /** Whether the defaults or some queue's entry name this queue as dead-letter-queue. */
+    public boolean isDeadLetterTarget(String name) {
+        return config.queueDefaults().deadLetterQueue().filter(name::equals).isPresent()
+                || config.queues().values().stream().anyMatch(s -> s.deadLetterQueue().filter(name::equals).isPresent());
+    }
+
     public QueuePolicy forQueue(String name) {
         String parent = FanoutChildren.parentOf(name);
         List<QueueSettings> layers = new ArrayList<>(3);

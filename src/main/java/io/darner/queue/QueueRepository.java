@@ -351,6 +351,31 @@ public class QueueRepository {
         return true;
     }
 
+    /**
+     * Redrives the dead letters of queue {@code name}: up to {@code limit} items from its head, in
+     * order, each to the tail of its origin queue, or of {@code to} when not null, with its delivery
+     * count reset (see {@link Redrive}). Returns how many moved, or -1 when there is no such queue.
+     */
+    public long redrive(String name, long limit, String to) {
+        Queue source = queues.get(name);
+        return source == null ? -1 : new Redrive(source, this::liveQueue, aliases::isAlias).run(limit, to);
+    }
+
+    /** The queue of that name, created if new; one deleted meanwhile is replaced by a new one. */
+    private Queue liveQueue(String name) {
+        Queue q = getOrCreate(name);
+        while (q.isDeleted()) {
+            queues.remove(name, q);
+            q = getOrCreate(name);
+        }
+        return q;
+    }
+
+    /** Whether some queue's dead-letter-queue setting (its own, its parent's or the defaults') names this queue. */
+    public boolean isDeadLetterQueue(String name) {
+        return policies.isDeadLetterTarget(name);
+    }
+
     /** Removes every item of the queue; an unknown queue is not created. */
     public void flush(String name) {
         Queue q = queues.get(name);

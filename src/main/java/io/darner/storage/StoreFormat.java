@@ -15,25 +15,33 @@ import java.util.stream.Stream;
 /**
  * The version of the on-disk format ({@link Keys}), under the server-wide value "format-version":
  * written into a new store, and into one from before the value existed (which is version 1),
- * checked at every open. A store of another version (a newer one, in practice) is refused before
+ * checked at every open. A store of an older version this server reads is opened and stamped with
+ * this version (it may then hold what only this version reads, so an older server refuses it). A
+ * store of a version this server does not read (a newer one, in practice) is refused before
  * anything is written to it: this server would misread it, and its writes could damage it.
  */
 final class StoreFormat {
     private static final Logger LOG = Logger.getLogger(StoreFormat.class);
-    /** The version this server reads and writes. */
-    static final int VERSION = 1;
+    /** The version this server writes. 2: dead letters keep their origin queue (a version-2 item record). */
+    static final int VERSION = 2;
+    /** The oldest version this server reads: every version from it to {@link #VERSION}. */
+    static final int OLDEST_READ = 1;
     /** Where {@link #refuseOtherBeforeOpening} copies the store to read its version. */
     private static final String SCRATCH = ".format-check";
 
     private StoreFormat() {}
 
-    /** Refuses a store of another version; gives one without a version (version 1) this server's version. */
+    /**
+     * Refuses a store of a version this server does not read; gives one without a version (version
+     * 1) or of an older version this server's version.
+     */
     static void checkAndStamp(DB db) {
         byte[] v = db.get(Keys.META_FORMAT_VERSION, QueueStore.VERIFIED);
-        if (v == null) {
-            db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(Integer.BYTES).putInt(VERSION).array());
-        } else {
+        if (v != null) {
             refuseUnknown(v);
+        }
+        if (v == null || ByteBuffer.wrap(v).getInt() != VERSION) {
+            db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(Integer.BYTES).putInt(VERSION).array());
         }
     }
 
@@ -69,18 +77,22 @@ final class StoreFormat {
         }
     }
 
-    /** Refuses a store whose format-version value {@code v} is not this server's version. */
+    /** Refuses a store whose format-version value {@code v} is not a version this server reads. */
     static void refuseUnknown(byte[] v) {
         if (v.length != Integer.BYTES) {
             throw new StoreFormatException("the store's format version cannot be read (" + v.length
-                    + " bytes); this server reads format version " + VERSION);
+                    + " bytes); this server reads " + versionsRead());
         }
         int version = ByteBuffer.wrap(v).getInt();
-        if (version != VERSION) {
+        if (version < OLDEST_READ || version > VERSION) {
             throw new StoreFormatException("the store has format version " + version + ", and this server reads "
-                    + "format version " + VERSION + " only: run a server release that reads version " + version
+                    + versionsRead() + " only: run a server release that reads version " + version
                     + " (the store is left as it is)");
         }
+    }
+
+    private static String versionsRead() {
+        return "format version" + (OLDEST_READ == VERSION ? " " + VERSION : "s " + OLDEST_READ + " to " + VERSION);
     }
 
     private static void copyForReading(Path dir, Path scratch) throws IOException {

@@ -43,7 +43,7 @@ class StoreFormatTest {
     }
 
     @Test
-    void aStoreFromBeforeTheVersionOpensAsVersionOneAndGetsIt() {
+    void aStoreFromBeforeTheVersionOpensAsVersionOneAndGetsTheCurrentOne() {
         fill();
         withLevelDb(db -> db.delete(Keys.META_FORMAT_VERSION));
 
@@ -53,19 +53,51 @@ class StoreFormatTest {
             }
         }
 
-        assertEquals(1, storedVersion());
+        assertEquals(StoreFormat.VERSION, storedVersion());
+    }
+
+    /** Version 1's item records are version 2's records without an origin, byte for byte. */
+    @Test
+    void aVersionOneStoreOpensWithItsItemsAndGetsVersionTwo() {
+        fill();
+        withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(1).array()));
+
+        try (QueueStore store = QueueStore.open(dir, 1 << 20)) {
+            for (int i = 0; i < ITEMS; i++) {
+                assertArrayEquals(randomBytes(100, i), store.get(QID, i).data(), "item " + i);
+                assertEquals(null, store.get(QID, i).origin());
+            }
+        }
+
+        assertEquals(2, storedVersion());
+    }
+
+    @Test
+    void aDeadLettersOriginIsStoredWithItAndOtherRecordsAreAsInVersionOne() {
+        ItemRecord plain = ItemRecord.inline(7, 0, 5, randomBytes(10, 1));
+        byte[] v1 = plain.encode();
+        assertEquals(1, v1[0], "no origin: a version-1 record");
+        ItemRecord dead = ItemRecord.decode(plain.withOrigin("jobs.v2").encode(), true);
+        assertEquals("jobs.v2", dead.origin());
+        assertArrayEquals(plain.data(), dead.data());
+        assertEquals(7, dead.flags());
+        ItemRecord large = new ItemRecord(0, 0, 0, 3, 1 << 20, 42, null, "q");
+        ItemRecord read = ItemRecord.decode(large.encode(), false);
+        assertEquals("q", read.origin());
+        assertEquals(42, read.blobId());
+        assertEquals(3, read.deliveries());
     }
 
     @ParameterizedTest(name = "repair on start: {0}")
     @ValueSource(booleans = {false, true})
     void aStoreOfANewerFormatIsRefusedAndLeftByteForByteAsItWas(boolean repair) {
         fill();
-        withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(2).array()));
+        withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(3).array()));
         Map<String, String> before = files();
 
         StoreException e = assertThrows(StoreException.class, () -> QueueStore.open(dir, 1 << 20, repair));
 
-        assertTrue(e.getMessage().contains("format version 2") && e.getMessage().contains("format version 1"),
+        assertTrue(e.getMessage().contains("format version 3") && e.getMessage().contains("format versions 1 to 2"),
                 e.getMessage());
         assertEquals(before, files());
     }
@@ -77,12 +109,12 @@ class StoreFormatTest {
     @Test
     void theRepairDoesNotReplaceAStoreOfANewerFormat() throws IOException {
         fill();
-        withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(2).array()));
+        withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(3).array()));
         StoreDamage.loseCurrent(dir);
 
         StoreException e = assertThrows(StoreException.class, () -> QueueStore.open(dir, 1 << 20, true));
 
-        assertTrue(e.getMessage().contains("format version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("format version 3"), e.getMessage());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(java.util.List.of(), files.map(f -> f.getFileName().toString())
                     .filter(n -> n.startsWith(".rebuild") || n.startsWith("damaged-")).toList(), "no copy swapped in");
