@@ -432,8 +432,8 @@ public class QueueRepository {
 
     /**
      * Every second: the queues idle for their delete-when-idle, expired items near each queue's
-     * head, and some of the queues' disk-size estimates. One queue that cannot be swept (a failing disk, a damaged block) does not stop the
-     * sweep of the others.
+     * head, and some of the queues' disk-size estimates. One queue that cannot be swept (a failing
+     * disk, a damaged block) does not stop the sweep of the others.
      */
     private void sweep() {
         long now = clock.millis();
