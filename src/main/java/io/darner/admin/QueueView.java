@@ -16,6 +16,7 @@ import java.util.List;
  * @param ageMs how long the last item taken had waited, 0 when the queue is empty
  * @param totalItems items ever added
  * @param logSize bytes the items take on disk, as the store estimates them
+ * @param deadLetterQueue whether some queue's dead-letter-queue setting names this one: its items can be redriven
  * @param rates items and bytes per second in and out, over the last samples
  * @param trend the last depths sampled, oldest first, when asked for ({@code trend=n}) and the queue keeps history
  */
@@ -23,20 +24,20 @@ public record QueueView(String name, long items, long bytes, long openReads, lon
                         long totalItems,
                         long expiredItems, long discarded, long deadLettered, long transactions,
                         long canceledTransactions, long totalFlushes, long logSize, List<String> children,
-                        SettingsView settings, Rates rates,
+                        boolean deadLetterQueue, SettingsView settings, Rates rates,
                         @Schema(description = "the last depths sampled (items), oldest first; only with trend=n, "
                                 + "and null for a queue that keeps no history", nullable = true) long[] trend) {
 
-    static QueueView of(QueueStats s, QueuePolicy policy, Rates rates, long[] trend) {
+    static QueueView of(QueueStats s, QueuePolicy policy, boolean deadLetterQueue, Rates rates, long[] trend) {
         return new QueueView(s.name(), s.items(), s.bytes(), s.openTransactions(), s.delayed(), s.waiters(), s.ageMs(),
                 s.totalItems(), s.expiredItems(), s.discarded(), s.deadLettered(), s.transactions(),
-                s.canceledTransactions(), s.totalFlushes(), s.logSize(), s.children(), SettingsView.of(policy), rates,
-                trend);
+                s.canceledTransactions(), s.totalFlushes(), s.logSize(), s.children(), deadLetterQueue,
+                SettingsView.of(policy), rates, trend);
     }
 
     QueueView withTrend(long[] depths) {
         return new QueueView(name, items, bytes, openReads, delayed, waiters, ageMs, totalItems, expiredItems, discarded,
-                deadLettered, transactions, canceledTransactions, totalFlushes, logSize, children, settings, rates,
-                depths);
+                deadLettered, transactions, canceledTransactions, totalFlushes, logSize, children, deadLetterQueue,
+                settings, rates, depths);
     }
 }

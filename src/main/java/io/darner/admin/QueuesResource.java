@@ -136,7 +136,8 @@ public class QueuesResource {
         Queue q = repo.find(name);
         QueueStats stats = repo.stats(name);
         return q == null || stats == null ? null
-                : QueueView.of(stats, q.policy(), sampler.rates(name), trend == 0 ? null : sampler.trend(name, trend));
+                : QueueView.of(stats, q.policy(), repo.isDeadLetterQueue(name), sampler.rates(name),
+                        trend == 0 ? null : sampler.trend(name, trend));
     }
 
     @POST
@@ -154,6 +155,46 @@ public class QueuesResource {
         access.existing(name);
         access.requireWritable();
         repo.flush(name);
+    }
+
+    @POST
+    @Path("{name}/redrive")
+    @Operation(summary = "Moves dead letters back: items from the head, in order, each to its origin queue (or to "
+            + "'to'), at the tail, with its delivery count reset",
+            description = "A dead-lettered item keeps the name of the queue it was dead-lettered from, its origin. "
+                    + "The redrive stops early at an item that has nowhere to go (no origin, from before origins "
+                    + "were kept or set into the queue directly, and no 'to') or whose destination is full; that "
+                    + "item stays at the head.")
+    @SecurityRequirement(name = AdminApi.TOKEN)
+    @APIResponse(responseCode = "200", description = "how many items moved")
+    @APIResponse(responseCode = "400", description = "invalid queue name, limit (1 or more), or 'to' (a valid queue "
+            + "name, not this queue, not an alias)")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @APIResponse(responseCode = "403", description = "no admin token is configured and the request is not from this machine")
+    @APIResponse(responseCode = "404", description = "no such queue")
+    @APIResponse(responseCode = "409", description = "the server is readonly or quiescent, or a destination would be "
+            + "a new queue past darner.max-queues")
+    @APIResponse(responseCode = "500", description = "the store failed (full disk, I/O error)")
+    public RedriveBody redrive(@PathParam("name") String name,
+            @Parameter(description = "the most items to move (default: all)") @QueryParam("limit") String limitParam,
+            @Parameter(description = "move every item to this queue instead of its origin") @QueryParam("to") String to) {
+        access.existing(name);
+        long limit = QueryParams.inRange("limit", limitParam, Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        if (to != null) {
+            access.validName(to);
+            if (to.equals(name)) {
+                throw ApiException.badRequest("to must name another queue than '" + name + "'");
+            }
+            if (repo.isAlias(to)) {
+                throw ApiException.badRequest("to names an alias, '" + to + "': items move to a queue");
+            }
+        }
+        access.requireWritable();
+        long moved = repo.redrive(name, limit, to);
+        if (moved < 0) {
+            throw QueueAccess.noSuchQueue(name);
+        }
+        return new RedriveBody(moved);
     }
 
     @DELETE

@@ -29,6 +29,8 @@ public class ServerMeters {
         counter(registry, "darner.get.misses", "Gets that found the queue empty", c.getMisses);
         counter(registry, "darner.queues.created", "Queues created", c.queueCreates);
         counter(registry, "darner.queues.deleted", "Queues deleted", c.queueDeletes);
+        counter(registry, "darner.queues.idle.deleted", "Queues deleted for being idle (delete-when-idle)",
+                c.queueExpires);
         Gauge.builder("darner.queues", repo, QueueRepository::queueCount).description("Queues").register(registry);
 
         ConnectionStats conns = listener.connectionStats();

@@ -1,5 +1,6 @@
 package io.darner.admin;
 
+import io.darner.queue.AliasStats;
 import io.darner.queue.QueueRepository;
 import io.darner.queue.ServerStatus;
 import io.darner.server.QueueListener;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.List;
 import java.util.Map;
 
 /** The server as a whole: its stats, its history, its status, flushing every queue. */
@@ -40,6 +42,16 @@ public class ServerResource {
     @Operation(summary = "The figures of the memcache stats command, in the same order, as strings")
     public Map<String, String> stats() {
         return StatsReport.global(repo, listener.connectionStats(), listener.startedAtMs(), listener.version());
+    }
+
+    @GET
+    @Path("aliases")
+    @Operation(summary = "The aliases, sorted by name: each one's destination queues and the sets it stored",
+            description = "An alias (darner.aliases.<name>.destinations) stores a copy of every set in each of its "
+                    + "destinations, all or none; it holds no items and is not a queue.")
+    @APIResponse(responseCode = "200", description = "the aliases")
+    public List<AliasStats> aliases() {
+        return repo.aliasStats();
     }
 
     @GET

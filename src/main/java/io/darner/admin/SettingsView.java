@@ -10,12 +10,13 @@ import io.darner.queue.QueuePolicy;
  */
 public record SettingsView(Long maxItems, Long maxSize, long maxItemSize, boolean discardOldWhenFull, Long maxAgeMs,
                            String expireToQueue, boolean fanoutOnly, Long openTimeoutMs, Integer maxDeliveries,
-                           String deadLetterQueue, String sync) {
+                           String deadLetterQueue, String sync, Long deleteWhenIdleMs) {
 
     static SettingsView of(QueuePolicy p) {
         return new SettingsView(limit(p.maxItems()), limit(p.maxSize()), p.maxItemSize(), p.discardOldWhenFull(),
                 positive(p.maxAgeMs()), p.expireToQueue(), p.fanoutOnly(), positive(p.openTimeoutMs()),
-                p.maxDeliveries() > 0 ? p.maxDeliveries() : null, p.deadLetterQueue(), sync(p.sync()));
+                p.maxDeliveries() > 0 ? p.maxDeliveries() : null, p.deadLetterQueue(), sync(p.sync()),
+                positive(p.deleteWhenIdleMs()));
     }
 
     /** {@link Long#MAX_VALUE} stands for unlimited in a policy. */

@@ -133,4 +133,7 @@ public interface DarnerConfig {
 
     /** Settings of named queues; a fanout child {@code a+b} inherits the entry of {@code a}. */
     Map<String, QueueSettings> queues();
+
+    /** Aliases by name: a set on one is stored in each of its destination queues, all or none. */
+    Map<String, AliasSettings> aliases();
 }

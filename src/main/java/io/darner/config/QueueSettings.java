@@ -44,6 +44,12 @@ public interface QueueSettings {
     /** Where dead-lettered items go; without it they are dropped (counted in discarded). */
     Optional<String> deadLetterQueue();
 
+    /**
+     * A queue empty this long, without open reads or waiters and without a set or get, is deleted
+     * (it comes back like any new queue on its next use). A queue that holds items is never deleted so.
+     */
+    Optional<Duration> deleteWhenIdle();
+
     /** {@code never}, {@code always} or a period in milliseconds; overrides {@code darner.sync} for this queue's writes. */
     Optional<String> sync();
 }

@@ -68,6 +68,8 @@ public final class Queue {
      */
     private String damage;
 
+    /** When the queue was last used (a set or get) or seen in use, for delete-when-idle. */
+    private long lastUsedMs;
     private long totalItems, expiredItems, discarded, deadLettered;
     private long transactions, canceledTransactions, totalFlushes, lastAgeMs;
     private final DiskEstimate disk = new DiskEstimate();
@@ -109,6 +111,7 @@ public final class Queue {
         this.dueTimer = context.dueTimer();
         this.head = new HeadReader(name, store, cursor, context.readAheadBudget());
         this.depth = new QueueDepth(items, bytes);
+        this.lastUsedMs = clock.millis();
     }
 
     public String name() {
@@ -135,6 +138,7 @@ public final class Queue {
         }
         refuseIfDamaged();
         long now = clock.millis();
+        lastUsedMs = now;
         if (!makeRoom(record.length(), now)) {
             return PutResult.NOT_STORED;
         }
@@ -246,8 +250,8 @@ public final class Queue {
         }
     }
 
-    /** Takes over an item that expired or was dead-lettered in another queue; false if this queue is full. */
-    private synchronized boolean acceptMoved(long fromQid, long fromSeq, ItemRecord record) {
+    /** Takes over an item that expired, was dead-lettered or is redriven from another queue; false if this queue is full. */
+    synchronized boolean acceptMoved(long fromQid, long fromSeq, ItemRecord record) {
         long now = clock.millis();
         if (deleted || damage != null || !makeRoom(record.length(), now)) {
             return false;
@@ -259,11 +263,60 @@ public final class Queue {
     }
 
     private void added(ItemRecord record, long now) {
+        countAdded(record);
+        serveWaiters(now);
+    }
+
+    private void countAdded(ItemRecord record) {
         mayExpire |= record.expiresAt() != 0;
         depth.added(record.length());
         totalItems++;
         flow.in(record.length());
-        serveWaiters(now);
+    }
+
+    // ---- a copy of an alias's set ({@link QueueRepository}): room is made in each destination
+    // first, then every copy is written in one batch while the caller holds every destination's lock
+
+    /** Drops old items until an item of {@code length} fits, if the queue does that; false when it cannot fit. */
+    synchronized boolean makeRoomForCopy(int length) {
+        if (deleted) {
+            throw new QueueDeletedException();
+        }
+        return damage == null && makeRoom(length, clock.millis());
+    }
+
+    /**
+     * The seq of a copy of {@code length} bytes, for the caller that holds this queue's lock until
+     * {@link #copyStored}; -1 when it does not fit. Nothing is dropped here: dropping may move items
+     * to other queues, whose locks must not be taken while other destinations' are held.
+     */
+    synchronized long reserveCopy(int length) {
+        if (deleted) {
+            throw new QueueDeletedException();
+        }
+        boolean fits = damage == null && length <= policy.maxItemSize() && length <= policy.maxSize()
+                && depth.storedItems() + delayed.items() < policy.maxItems()
+                && depth.storedBytes() + delayed.bytes() + length <= policy.maxSize();
+        return fits ? nextSeq++ : -1;
+    }
+
+    /** The record as this queue stores it: its expiry capped by max-age. */
+    synchronized ItemRecord asStored(ItemRecord record) {
+        return capExpiry(record, clock.millis());
+    }
+
+    /** The copy reserved at {@code seq} is stored; waiters get it from {@link #serveWaiters()}, once no other lock is held. */
+    synchronized void copyStored(long seq, ItemRecord stored) {
+        head.appended(seq, stored);
+        countAdded(stored);
+    }
+
+    synchronized void serveWaiters() {
+        serveWaiters(clock.millis());
+    }
+
+    synchronized boolean isDeleted() {
+        return deleted;
     }
 
     private ItemRecord capExpiry(ItemRecord record, long now) {
@@ -325,7 +378,8 @@ public final class Queue {
     /** The head item without taking it, or null. */
     public synchronized PeekedItem peek() {
         refuseIfDamaged();
-        StoredItem first = nextLive(clock.millis());
+        lastUsedMs = clock.millis();
+        StoredItem first = nextLive(lastUsedMs);
         if (first == null) {
             return null;
         }
@@ -436,6 +490,46 @@ public final class Queue {
         return n;
     }
 
+    /**
+     * Deletes the queue if it has been idle for its delete-when-idle: empty, without open reads
+     * (held ones included), delayed items or waiters, and without a set or get since {@code now}
+     * less that. A queue seen in use counts as used now. True if it was deleted.
+     */
+    synchronized boolean deleteIfIdle(long now) {
+        if (deleted || damage != null || policy.deleteWhenIdleMs() <= 0) {
+            return false;
+        }
+        if (depth.storedItems() > 0 || delayed.items() > 0 || !waiters.isEmpty()) {
+            lastUsedMs = now;
+            return false;
+        }
+        return now - lastUsedMs >= policy.deleteWhenIdleMs() && delete();
+    }
+
+    // ---- a redrive ({@link Redrive}): the head item is taken, moved to another queue with this
+    // queue's lock released, then settled here; or put back at the head when it cannot move
+
+    /** Takes the head item to move it to another queue, or null when there is none. */
+    synchronized Delivery takeToMove() {
+        refuseIfDamaged();
+        return takeAt(clock.millis(), false);
+    }
+
+    /** The item taken to move could not move: it is at the head again, as if never taken. */
+    synchronized void putBack(Delivery d) {
+        release(d, false);
+        if (d.qid() == qid && !deleted) {
+            flow.undoOut(d.length());
+        }
+    }
+
+    /** The item taken to move is in another queue now: no longer this queue's. */
+    synchronized void movedAway(Delivery d) {
+        if (d.qid() == qid && !deleted) {
+            depth.settled(d.length());
+        }
+    }
+
     /** Removes the queue and its items; waiters get nothing. False if it was deleted already. */
     synchronized boolean delete() {
         if (deleted) {
@@ -503,6 +597,7 @@ public final class Queue {
     }
 
     private Delivery takeAt(long now, boolean open) {
+        lastUsedMs = now;
         StoredItem next = nextLive(now);
         if (next == null) {
             return null;
@@ -541,7 +636,8 @@ public final class Queue {
             return true;
         }
         if (policy.maxDeliveries() > 0 && r.deliveries() >= policy.maxDeliveries()) {
-            boolean moved = moveOrDeleteAtHead(item.seq(), r.withDeliveries(0), policy.deadLetterQueue());
+            // it keeps the name of this queue, its origin, where a redrive takes it back
+            boolean moved = moveOrDeleteAtHead(item.seq(), r.withDeliveries(0).withOrigin(name), policy.deadLetterQueue());
             depth.removed(r.length());
             if (moved) {
                 deadLettered++;

@@ -47,6 +47,12 @@ public final class QueuePolicies {
         return periods.stream().mapToLong(SyncPolicy::periodMs).filter(ms -> ms > 0).min().orElse(0);
     }
 
+    /** Whether the defaults or some queue's entry name this queue as dead-letter-queue. */
+    public boolean isDeadLetterTarget(String name) {
+        return config.queueDefaults().deadLetterQueue().filter(name::equals).isPresent()
+                || config.queues().values().stream().anyMatch(s -> s.deadLetterQueue().filter(name::equals).isPresent());
+    }
+
     public QueuePolicy forQueue(String name) {
         String parent = FanoutChildren.parentOf(name);
         List<QueueSettings> layers = new ArrayList<>(3);
@@ -69,7 +75,8 @@ public final class QueuePolicies {
                 value(layers, QueueSettings::openTimeout).map(Duration::toMillis).orElse(0L),
                 intValue(layers, QueueSettings::maxDeliveries),
                 inheritedTarget(layers, QueueSettings::deadLetterQueue, name),
-                value(layers, QueueSettings::sync).map(s -> SyncPolicy.parse("sync", s)).orElse(serverSync));
+                value(layers, QueueSettings::sync).map(s -> SyncPolicy.parse("sync", s)).orElse(serverSync),
+                value(layers, QueueSettings::deleteWhenIdle).map(Duration::toMillis).orElse(0L));
     }
 
     /**
@@ -135,6 +142,7 @@ public final class QueuePolicies {
         for (String name : names) {
             checkNoCycle(name);
         }
+        Aliases.validate(config, this);
     }
 
     private void check(String prefix, QueueSettings s, String self) {
@@ -148,6 +156,7 @@ public final class QueuePolicies {
         }
         positive(prefix + "max-age", s.maxAge().map(Duration::toMillis).orElse(1L));
         positive(prefix + "open-timeout", s.openTimeout().map(Duration::toMillis).orElse(1L));
+        positive(prefix + "delete-when-idle", s.deleteWhenIdle().map(Duration::toMillis).orElse(1L));
         positive(prefix + "max-deliveries", s.maxDeliveries().isPresent() ? s.maxDeliveries().getAsInt() : 1);
         targetName(prefix + "expire-to-queue", s.expireToQueue(), self);
         targetName(prefix + "dead-letter-queue", s.deadLetterQueue(), self);

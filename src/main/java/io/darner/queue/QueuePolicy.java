@@ -14,10 +14,11 @@ import io.darner.config.SyncPolicy;
  * @param maxDeliveries unconfirmed deliveries after which an item is dead-lettered, 0 for no limit
  * @param deadLetterQueue where dead-lettered items go, or null to drop them
  * @param sync when writes to this queue are made durable
+ * @param deleteWhenIdleMs an empty queue unused this long is deleted, 0 for never
  */
 public record QueuePolicy(long maxItems, long maxSize, long maxItemSize, boolean discardOldWhenFull, long maxAgeMs,
                           String expireToQueue, boolean fanoutOnly, long openTimeoutMs, int maxDeliveries,
-                          String deadLetterQueue, SyncPolicy sync) {
+                          String deadLetterQueue, SyncPolicy sync, long deleteWhenIdleMs) {
 
     /** The expiry of an item stored now with the client's expiry, capped by max-age. */
     public long capExpiry(long expiresAt, long nowMs) {

@@ -46,6 +46,7 @@ public class QueueRepository {
     private final QueuePolicies policies;
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
     private final FanoutChildren children = new FanoutChildren();
+    private final Aliases aliases;
     private final RepositoryCounters counters = new RepositoryCounters();
     /** Heap the queues' read-ahead may take, all queues together. */
     private final AtomicLong readAheadBudget = ReadAhead.newBudget();
@@ -74,6 +75,7 @@ public class QueueRepository {
         this.queueContext = new Queue.Context(store, clock, this::getOrCreate, readAheadBudget,
                 new DueTimer(background, clock));
         this.maxQueues = config.maxQueues();
+        this.aliases = new Aliases(config, policies);
         for (StoredQueue sq : store.recoveredQueues()) {
             queues.put(sq.name(), new Queue(sq, policies.forQueue(sq.name()), queueContext));
             children.added(sq.name());
@@ -86,6 +88,18 @@ public class QueueRepository {
         if (syncPeriod > 0) {
             background.scheduleWithFixedDelay(store::sync, syncPeriod, syncPeriod, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Whether the name is an alias: sets on it go to its destinations, and it is never a queue. */
+    public boolean isAlias(String name) {
+        return aliases.isAlias(name);
+    }
+
+    /** Every alias with its destinations and the sets it took, sorted by name. */
+    public List<AliasStats> aliasStats() {
+        List<AliasStats> out = new ArrayList<>();
+        aliases.all().values().forEach(a -> out.add(new AliasStats(a.name(), a.destinations(), a.totalItems().sum())));
+        return out;
     }
 
     /** The queue of that name, or null: looking does not create it. */
@@ -106,6 +120,9 @@ public class QueueRepository {
             if (queues.size() >= maxQueues) {
                 throw new TooManyQueuesException(maxQueues);
             }
+            if (aliases.isAlias(n)) {
+                throw new IllegalArgumentException("'" + n + "' is an alias, never a queue"); // callers check first
+            }
             counters.queueCreates.increment();
             return new Queue(n, store.createQueue(n), policies.forQueue(n), queueContext);
         });
@@ -125,6 +142,10 @@ public class QueueRepository {
 
     /** {@link #put}, the item (and each fanout copy) joining its queue's tail only {@code delayMs} from now when over 0. */
     PutResult put(String name, ItemRecord record, BlobWriter blob, long delayMs) {
+        Aliases.Alias alias = aliases.get(name);
+        if (alias != null) {
+            return delayMs > 0 ? putDelayedCopies(alias, record, blob, delayMs) : putCopies(alias, record, blob);
+        }
         Queue parent = getOrCreate(name);
         List<String> childNames = children.of(name);
         if (childNames.isEmpty() && !parent.policy().fanoutOnly()) {
@@ -197,6 +218,115 @@ public class QueueRepository {
         return result;
     }
 
+    /**
+     * A set on an alias: a copy in every destination, all in one write, or none (NOT_STORED) when
+     * one of them is full. The copies of a large item share its chunks.
+     */
+    private PutResult putCopies(Aliases.Alias alias, ItemRecord record, BlobWriter blob) {
+        PutResult result;
+        try {
+            result = putCopiesRetrying(alias, record, blob);
+        } catch (StoreException e) {
+            if (blob != null) {
+                blob.abort();
+            }
+            throw e;
+        }
+        if (result == PutResult.STORED) {
+            alias.totalItems().increment();
+            counters.totalItems.add(alias.destinations().size());
+        } else if (blob != null) {
+            blob.abort();
+        }
+        return result;
+    }
+
+    /**
+     * A delayed set on an alias: a delayed copy in every destination, one destination after the
+     * other (not all or none, unlike an alias's other sets: each copy waits in its own queue's
+     * delayed keys). STORED when every destination stored its copy. The copies of a large item
+     * share its chunks.
+     */
+    private PutResult putDelayedCopies(Aliases.Alias alias, ItemRecord record, BlobWriter blob, long delayMs) {
+        List<String> destinations = alias.destinations();
+        boolean shared = blob != null && destinations.size() > 1;
+        if (shared) {
+            store.shareBlob(blob.blobId(), destinations.size());
+        }
+        int stored = 0;
+        for (String name : destinations) {
+            PutResult result = putRetrying(name, record, blob, delayMs);
+            if (result == PutResult.STORED) {
+                stored++;
+                counters.totalItems.increment();
+            } else if (shared) {
+                store.releaseBlob(record);
+            }
+        }
+        if (blob != null && !shared && stored == 0) {
+            blob.abort();
+        }
+        if (stored > 0) {
+            alias.totalItems().increment();
+        }
+        return stored == destinations.size() ? PutResult.STORED : PutResult.NOT_STORED;
+    }
+
+    private PutResult putCopiesRetrying(Aliases.Alias alias, ItemRecord record, BlobWriter blob) {
+        while (true) {
+            List<Queue> destinations = new ArrayList<>(alias.lockOrder().size());
+            for (String name : alias.lockOrder()) {
+                destinations.add(getOrCreate(name));
+            }
+            try {
+                for (Queue q : destinations) {
+                    if (!q.makeRoomForCopy(record.length())) {
+                        return PutResult.NOT_STORED;
+                    }
+                }
+                PutResult result = writeCopies(destinations, 0, record, blob);
+                destinations.forEach(Queue::serveWaiters);
+                return result;
+            } catch (QueueDeletedException raced) {
+                destinations.forEach(q -> {
+                    if (q.isDeleted()) {
+                        queues.remove(q.name(), q);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * Takes the locks of the destinations from {@code i} on, in their order, then writes every
+     * copy in one batch. Nothing in here takes any other lock.
+     */
+    private PutResult writeCopies(List<Queue> destinations, int i, ItemRecord record, BlobWriter blob) {
+        if (i < destinations.size()) {
+            synchronized (destinations.get(i)) {
+                return writeCopies(destinations, i + 1, record, blob);
+            }
+        }
+        int n = destinations.size();
+        long[] qids = new long[n];
+        long[] seqs = new long[n];
+        ItemRecord[] records = new ItemRecord[n];
+        for (int j = 0; j < n; j++) {
+            Queue q = destinations.get(j);
+            seqs[j] = q.reserveCopy(record.length());
+            if (seqs[j] < 0) {
+                return PutResult.NOT_STORED;
+            }
+            qids[j] = q.qid();
+            records[j] = q.asStored(record);
+        }
+        store.appendCopies(qids, seqs, records, blob);
+        for (int j = 0; j < n; j++) {
+            destinations.get(j).copyStored(seqs[j], records[j]);
+        }
+        return PutResult.STORED;
+    }
+
     /** Puts into the named queue, again into a new one if it was deleted meanwhile. */
     private PutResult putRetrying(String name, ItemRecord record, BlobWriter blob, long delayMs) {
         while (true) {
@@ -259,6 +389,31 @@ public class QueueRepository {
         return true;
     }
 
+    /**
+     * Redrives the dead letters of queue {@code name}: up to {@code limit} items from its head, in
+     * order, each to the tail of its origin queue, or of {@code to} when not null, with its delivery
+     * count reset (see {@link Redrive}). Returns how many moved, or -1 when there is no such queue.
+     */
+    public long redrive(String name, long limit, String to) {
+        Queue source = queues.get(name);
+        return source == null ? -1 : new Redrive(source, this::liveQueue, aliases::isAlias).run(limit, to);
+    }
+
+    /** The queue of that name, created if new; one deleted meanwhile is replaced by a new one. */
+    private Queue liveQueue(String name) {
+        Queue q = getOrCreate(name);
+        while (q.isDeleted()) {
+            queues.remove(name, q);
+            q = getOrCreate(name);
+        }
+        return q;
+    }
+
+    /** Whether some queue's dead-letter-queue setting (its own, its parent's or the defaults') names this queue. */
+    public boolean isDeadLetterQueue(String name) {
+        return policies.isDeadLetterTarget(name);
+    }
+
     /** Removes every item of the queue; an unknown queue is not created. */
     public void flush(String name) {
         Queue q = queues.get(name);
@@ -279,6 +434,10 @@ public class QueueRepository {
     public CompletableFuture<Void> durability(String queue, boolean requested) {
         if (requested || syncsAlways(queue)) {
             return store.sync();
+        }
+        Aliases.Alias alias = aliases.get(queue);
+        if (alias != null) {
+            return alias.destinations().stream().anyMatch(this::syncsAlways) ? store.sync() : null;
         }
         for (String child : children.of(queue)) { // a loop, not a stream: this runs for every set
             if (syncsAlways(child)) {
@@ -325,9 +484,9 @@ public class QueueRepository {
 
     /**
      * Every second: delayed items and held reads that are due (should the clock have jumped past
-     * their timer), expired items near each queue's head, and some of the queues' disk-size
-     * estimates. One queue that cannot be swept (a failing disk, a damaged block) does not stop the
-     * sweep of the others.
+     * their timer), the queues idle for their delete-when-idle, expired items near each queue's
+     * head, and some of the queues' disk-size estimates. One queue that cannot be swept (a failing
+     * disk, a damaged block) does not stop the sweep of the others.
      */
     private void sweep() {
         long now = clock.millis();
@@ -335,6 +494,9 @@ public class QueueRepository {
         releaseDue();
         for (Queue q : queues.values()) {
             try {
+                if (deleteIfIdle(q, now)) {
+                    continue;
+                }
                 q.expire(SWEEP_ITEMS);
             } catch (RuntimeException e) {
                 // a damaged queue logged it already; a failing write is counted by the store's failures
@@ -344,6 +506,26 @@ public class QueueRepository {
                 refreshed++;
             }
         }
+    }
+
+    /** Deletes every queue idle for its delete-when-idle (the sweep does it every second); returns how many. */
+    int deleteIdleQueues() {
+        long now = clock.millis();
+        int n = 0;
+        for (Queue q : queues.values()) {
+            n += deleteIfIdle(q, now) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private boolean deleteIfIdle(Queue q, long now) {
+        if (q.policy().deleteWhenIdleMs() <= 0 || !q.deleteIfIdle(now)) {
+            return false;
+        }
+        queues.remove(q.name(), q);
+        children.removed(q.name());
+        counters.queueExpires.increment();
+        return true;
     }
 
     public ServerStatus status() {

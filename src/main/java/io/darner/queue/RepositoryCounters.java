@@ -13,5 +13,6 @@ public final class RepositoryCounters {
     public final LongAdder getMisses = new LongAdder();
     public final LongAdder queueCreates = new LongAdder();
     public final LongAdder queueDeletes = new LongAdder();
+    /** Queues deleted for being idle (delete-when-idle); Kestrel's name. */
     public final LongAdder queueExpires = new LongAdder();
 }

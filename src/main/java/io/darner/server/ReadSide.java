@@ -62,6 +62,10 @@ final class ReadSide {
 
     void get(GetKey key) {
         String name = key.queue();
+        if (repo.isAlias(name)) {
+            replies.end(); // an alias takes sets only: it holds nothing, and a get never makes it a queue
+            return;
+        }
         if (!key.fetches()) {
             repo.getOrCreate(name); // any form of get creates its queue (spec 2), close or abort alone too
         }
@@ -146,7 +150,7 @@ final class ReadSide {
         for (int i = from; i < keys.size(); i++) {
             GetKey key = keys.get(i);
             counters.cmdGet.increment();
-            Delivery d = repo.getOrCreate(key.queue()).take(false);
+            Delivery d = repo.isAlias(key.queue()) ? null : repo.getOrCreate(key.queue()).take(false);
             if (d == null) {
                 counters.getMisses.increment();
                 continue;
@@ -265,6 +269,10 @@ final class ReadSide {
     void monitor(String name, int seconds, int max) {
         if (!repo.status().allowsReads()) {
             replies.failed("server is quiescent");
+            return;
+        }
+        if (repo.isAlias(name)) {
+            replies.end();
             return;
         }
         long deadline = repo.clock().millis() + seconds * 1000L;

@@ -1,5 +1,6 @@
 package io.darner.server;
 
+import io.darner.queue.AliasStats;
 import io.darner.queue.QueueRepository;
 import io.darner.queue.QueueStats;
 import io.darner.queue.RepositoryCounters;
@@ -55,6 +56,10 @@ public final class StatsReport {
         for (QueueStats q : queues) {
             String prefix = "queue_" + q.name() + "_";
             queueFields(q, (k, v) -> m.stat(prefix + k, v));
+        }
+        for (AliasStats a : repo.aliasStats()) {
+            m.stat("alias_" + a.name() + "_destinations", String.join(",", a.destinations()));
+            m.stat("alias_" + a.name() + "_total_items", Long.toString(a.totalItems()));
         }
     }
 

@@ -19,7 +19,10 @@ import java.nio.charset.StandardCharsets;
  * 0x02 qid(8) seq(8)          item record           one per stored item ({@link ItemRecord}): version(1) = 1,
  *                                                   flags(4) expiresAt(8) enqueuedAt(8) (epoch ms, expiry 0 for
  *                                                   never) deliveries(4) length(4) blobId(8), then the data
- *                                                   when inline (blobId -1), else the data is in chunks
+ *                                                   when inline (blobId -1), else the data is in chunks.
+ *                                                   A dead letter's record (store format 2 on) is version(1) = 2:
+ *                                                   the same fields, then originLength(2) origin (the queue
+ *                                                   it was dead-lettered from), then the data when inline
  * 0x03 blob(8) chunk(4)       bytes                 the data of a large item, in chunks of
  *                                                   {@link QueueStore#CHUNK_SIZE} bytes (the last one shorter)
  * 0x04 blob(8)                empty                 a large item being received: chunks to remove if it never completes
@@ -39,6 +42,8 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * A change that a server of the current version would misread raises {@link StoreFormat#VERSION}.
+ * Format 2 added the delayed items and the version-2 item record of dead letters; a format-1 store is
+ * format 2 without either.
  * A queue name reaches the store only as key bytes, never as a file path.
  */
 final class Keys {

@@ -203,6 +203,31 @@ public final class QueueStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores copies of one item in several queues ({@code records[i]} at {@code seqs[i]} of
+     * {@code qids[i]}) in one batch: all or none. The copies of a large item share its chunks, their
+     * count written in the same batch.
+     */
+    public void appendCopies(long[] qids, long[] seqs, ItemRecord[] records, BlobWriter blob) {
+        if (blob != null) {
+            blob.finish();
+        }
+        try (WriteBatch batch = db.createWriteBatch()) {
+            for (int i = 0; i < qids.length; i++) {
+                batch.put(Keys.item(qids[i], seqs[i]), records[i].encode());
+            }
+            if (blob != null) {
+                batch.delete(Keys.pendingBlob(blob.blobId()));
+                if (qids.length > 1) {
+                    SharedBlobs.share(batch, blob.blobId(), qids.length);
+                }
+            }
+            write(batch);
+        } catch (IOException e) {
+            throw failures.write(e);
+        }
+    }
+
     /** Up to {@code max} of the queue's delayed items, the first due first (equal due times in the order set). */
     public List<DelayedItem> delayed(long qid, int max) {
         List<DelayedItem> out = new ArrayList<>(Math.min(max, 64));

@@ -34,6 +34,11 @@ final class SharedBlobs {
         }
     }
 
+    /** Adds to {@code batch} the mark of a large item's chunks as shared by {@code count} items. */
+    static void share(WriteBatch batch, long blobId, int count) {
+        batch.put(Keys.blobReferences(blobId), ByteBuffer.allocate(4).putInt(count).array());
+    }
+
     /** Gives up one reference to a shared large item that was not stored after all. */
     void release(ItemRecord record) {
         synchronized (references) {

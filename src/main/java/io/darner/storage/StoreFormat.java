@@ -15,25 +15,31 @@ import java.util.stream.Stream;
 /**
  * The version of the on-disk format ({@link Keys}), under the server-wide value "format-version":
  * written into a new store, and into one from before the value existed (which is version 1),
- * checked at every open. A store of another version (a newer one, in practice) is refused before
+ * checked at every open. A store of an older version this server reads is opened and stamped with
+ * this version (it may then hold what only this version reads, so an older server refuses it). A
+ * store of a version this server does not read (a newer one, in practice) is refused before
  * anything is written to it: this server would misread it, and its writes could damage it.
  *
  * <p>Version 2 added delayed items (key type 0x09), which a version-1 server would leave behind
- * unseen: a version-1 store opens as it is and is stamped version 2, so that an older server
- * refuses it from then on.
+ * unseen, and the item record of a dead letter that keeps its origin queue (record version 2),
+ * which it could not read: a version-1 store opens as it is and is stamped version 2, so that an
+ * older server refuses it from then on.
  */
 final class StoreFormat {
     private static final Logger LOG = Logger.getLogger(StoreFormat.class);
-    /** The version this server reads and writes. */
+    /** The version this server writes. 2: delayed items (key type 0x09), and dead letters that keep their origin queue (a version-2 item record). */
     static final int VERSION = 2;
-    /** The oldest version this server reads: every later one up to {@link #VERSION} reads the same keys or more. */
-    private static final int OLDEST_READABLE = 1;
+    /** The oldest version this server reads: every version from it to {@link #VERSION}. */
+    static final int OLDEST_READ = 1;
     /** Where {@link #refuseOtherBeforeOpening} copies the store to read its version. */
     private static final String SCRATCH = ".format-check";
 
     private StoreFormat() {}
 
-    /** Refuses a store of a version this server does not read; gives an older one (or one without a version: 1) this server's version. */
+    /**
+     * Refuses a store of a version this server does not read; gives one without a version (version
+     * 1) or of an older version this server's version.
+     */
     static void checkAndStamp(DB db) {
         byte[] v = db.get(Keys.META_FORMAT_VERSION, QueueStore.VERIFIED);
         if (v != null) {
@@ -76,18 +82,22 @@ final class StoreFormat {
         }
     }
 
-    /** Refuses a store whose format-version value {@code v} is not one this server reads. */
+    /** Refuses a store whose format-version value {@code v} is not a version this server reads. */
     static void refuseUnknown(byte[] v) {
         if (v.length != Integer.BYTES) {
             throw new StoreFormatException("the store's format version cannot be read (" + v.length
-                    + " bytes); this server reads format version " + VERSION);
+                    + " bytes); this server reads " + versionsRead());
         }
         int version = ByteBuffer.wrap(v).getInt();
-        if (version < OLDEST_READABLE || version > VERSION) {
+        if (version < OLDEST_READ || version > VERSION) {
             throw new StoreFormatException("the store has format version " + version + ", and this server reads "
-                    + "format versions " + OLDEST_READABLE + " to " + VERSION + " only: run a server release that reads "
-                    + "version " + version + " (the store is left as it is)");
+                    + versionsRead() + " only: run a server release that reads version " + version
+                    + " (the store is left as it is)");
         }
+    }
+
+    private static String versionsRead() {
+        return "format version" + (OLDEST_READ == VERSION ? " " + VERSION : "s " + OLDEST_READ + " to " + VERSION);
     }
 
     private static void copyForReading(Path dir, Path scratch) throws IOException {

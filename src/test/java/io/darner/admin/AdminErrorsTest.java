@@ -58,6 +58,7 @@ class AdminErrorsTest {
             requests.add(() -> given().queryParam("limit", limit).get("/admin/queues"));
             requests.add(() -> given().queryParam("offset", limit).get("/admin/queues"));
             requests.add(() -> given().queryParam("limit", limit).get("/admin/queues/walk/items"));
+            requests.add(() -> authorized().queryParam("limit", limit).post("/admin/queues/walk/redrive"));
         }
         for (String name : BAD_NAMES) {
             requests.add(() -> given().urlEncodingEnabled(false).get("/admin/queues/" + name));
@@ -65,12 +66,16 @@ class AdminErrorsTest {
             requests.add(() -> authorized().urlEncodingEnabled(false).body("x").post("/admin/queues/" + name + "/items"));
             requests.add(() -> authorized().urlEncodingEnabled(false).post("/admin/queues/" + name + "/flush"));
             requests.add(() -> authorized().urlEncodingEnabled(false).delete("/admin/queues/" + name));
+            requests.add(() -> authorized().urlEncodingEnabled(false).post("/admin/queues/" + name + "/redrive"));
+            requests.add(() -> authorized().urlEncodingEnabled(false).post("/admin/queues/walk/redrive?to=" + name));
         }
+        requests.add(() -> authorized().post("/admin/queues/walk/redrive?to=walk"));
         for (String unknown : List.of("nosuch", "nosuch+child")) {
             requests.add(() -> given().get("/admin/queues/" + unknown));
             requests.add(() -> given().get("/admin/queues/" + unknown + "/items"));
             requests.add(() -> authorized().post("/admin/queues/" + unknown + "/flush"));
             requests.add(() -> authorized().delete("/admin/queues/" + unknown));
+            requests.add(() -> authorized().post("/admin/queues/" + unknown + "/redrive"));
         }
         for (String[] param : new String[][] {{"flags", "-1"}, {"flags", "4294967296"}, {"flags", "x"},
                 {"exptime", "soon"}, {"exptime", "99999999999999999999"}, {"exptime", "-9223372036854775808"}}) {

@@ -196,6 +196,45 @@ class ConsoleBrowserTest {
         Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * admin_poison's children dead-letter into admin_dead after one failed delivery
+     * (application.properties): that queue gets a Redrive button while it holds items, and the
+     * button sends them back.
+     */
+    @Test
+    void redrivesTheDeadLettersOfADeadLetterQueue() throws Exception {
+        String dead = "admin_dead";
+        String jobs = "admin_poison+" + Admin.queueName("console_jobs");
+        Admin.authorized().post("/admin/queues/" + dead + "/flush");
+        try (MemcacheClient c = new MemcacheClient(listener.port())) {
+            assertEquals("STORED", c.set(jobs, "poison"));
+            assertEquals("poison", c.get(jobs + "/open"));
+            c.get(jobs + "/abort");
+            c.get(jobs); // dead-lettered as it comes to the head again
+        }
+        given().get("/admin/queues/" + dead).then().body("items", equalTo(1));
+        driver.get(console.toString());
+        driver.findElement(By.id("filter")).sendKeys("admin_");
+        wait.until(d -> itemsShown(d, dead).equals("1") && !d.findElements(By.cssSelector(
+                "#queues tbody tr[data-queue='" + jobs + "']")).isEmpty());
+        assertTrue(row(driver, jobs).findElements(By.cssSelector("button.redrive")).isEmpty(),
+                "not a dead-letter queue: no Redrive");
+        driver.findElement(By.id("token")).sendKeys(Admin.TOKEN);
+        driver.findElement(By.id("save-token")).click();
+
+        wait.until(d -> {
+            row(d, dead).findElement(By.cssSelector("button.redrive")).click();
+            return true;
+        });
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Moved 1 item of 'admin_dead' back."));
+        wait.until(d -> itemsShown(d, dead).equals("0") && itemsShown(d, jobs).equals("1"));
+        wait.until(d -> d.findElements(By.cssSelector("#queues tbody tr[data-queue='" + dead + "'] button.redrive"))
+                .isEmpty());
+        given().get("/admin/queues/" + jobs).then().body("items", equalTo(1));
+    }
+
     @Test
     void sortsByAColumnAndFiltersByName() throws Exception {
         String prefix = Admin.queueName("Sorted");

@@ -51,7 +51,8 @@ class BadSettingsIT {
                 arguments("darner.admin.max-preview-bytes", "0", "must be from 1 byte"),
                 arguments("darner.metrics.max-queues", "-1", "must be at least 0"),
                 arguments("darner.admin.token", "", "is set but empty"),
-                arguments("darner.queues.\"billing.v2\".max-items", "0", "must be greater than 0"));
+                arguments("darner.queues.\"billing.v2\".max-items", "0", "must be greater than 0"),
+                arguments("darner.aliases.\"both\".destinations", "a,a", "names 'a' twice"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -2,6 +2,7 @@ package io.darner.server;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +43,15 @@ public class ParityProfile implements QuarkusTestProfile {
     /** sync=always. */
     static final String SYNCED = "synced";
     static final String SYNCED_MANY = "synced_many";
+    /** delete-when-idle=1h, for its fanout children to inherit. */
+    static final String IDLE = "idle";
+    static final long IDLE_MS = 3_600_000;
+    /** An alias of two queues. */
+    static final String ALIAS = "alias_both";
+    static final List<String> ALIAS_DESTINATIONS = List.of("alias_dest_a", "alias_dest_b");
+    /** An alias of alias_dest_a and alias_one, which holds one item at most. */
+    static final String ALIAS_TIGHT = "alias_tight";
+    static final String ALIAS_ONE = "alias_one";
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -63,7 +73,11 @@ public class ParityProfile implements QuarkusTestProfile {
                 Map.entry(key(POISON, "dead-letter-queue"), POISON_DEAD),
                 Map.entry(key(POISON_DROPPED, "max-deliveries"), "1"),
                 Map.entry(key(SYNCED, "sync"), "always"),
-                Map.entry(key(SYNCED_MANY, "sync"), "always"));
+                Map.entry(key(SYNCED_MANY, "sync"), "always"),
+                Map.entry("darner.aliases.\"" + ALIAS + "\".destinations", String.join(",", ALIAS_DESTINATIONS)),
+                Map.entry("darner.aliases.\"" + ALIAS_TIGHT + "\".destinations", ALIAS_DESTINATIONS.get(0) + "," + ALIAS_ONE),
+                Map.entry(key(ALIAS_ONE, "max-items"), "1"),
+                Map.entry(key(IDLE, "delete-when-idle"), IDLE_MS + "ms"));
     }
 
     /** The key of a queue's setting; the name in quotes, as a name with a dot needs. */

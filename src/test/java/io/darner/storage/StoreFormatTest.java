@@ -56,18 +56,36 @@ class StoreFormatTest {
         assertEquals(StoreFormat.VERSION, storedVersion());
     }
 
+    /** Version 1's item records are version 2's records without an origin, byte for byte. */
     @Test
-    void aVersionOneStoreOpensWithItsItemsAndGetsTheCurrentVersion() {
+    void aVersionOneStoreOpensWithItsItemsAndGetsVersionTwo() {
         fill();
         withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(1).array()));
 
         try (QueueStore store = QueueStore.open(dir, 1 << 20)) {
             for (int i = 0; i < ITEMS; i++) {
                 assertArrayEquals(randomBytes(100, i), store.get(QID, i).data(), "item " + i);
+                assertEquals(null, store.get(QID, i).origin());
             }
         }
 
         assertEquals(2, storedVersion());
+    }
+
+    @Test
+    void aDeadLettersOriginIsStoredWithItAndOtherRecordsAreAsInVersionOne() {
+        ItemRecord plain = ItemRecord.inline(7, 0, 5, randomBytes(10, 1));
+        byte[] v1 = plain.encode();
+        assertEquals(1, v1[0], "no origin: a version-1 record");
+        ItemRecord dead = ItemRecord.decode(plain.withOrigin("jobs.v2").encode(), true);
+        assertEquals("jobs.v2", dead.origin());
+        assertArrayEquals(plain.data(), dead.data());
+        assertEquals(7, dead.flags());
+        ItemRecord large = new ItemRecord(0, 0, 0, 3, 1 << 20, 42, null, "q");
+        ItemRecord read = ItemRecord.decode(large.encode(), false);
+        assertEquals("q", read.origin());
+        assertEquals(42, read.blobId());
+        assertEquals(3, read.deliveries());
     }
 
     @ParameterizedTest(name = "repair on start: {0}")
