@@ -33,6 +33,8 @@ final class Workload {
     private final FlushLedger flushLedger;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean serverDying;
+    /** Producer 0 sets every this many items with {@code /sync}; 0: none (the queue's own setting decides). */
+    private int syncEvery;
 
     private Workload(int port, String queue, int cycle, Ledger ledger, String flushQueue, FlushLedger flushLedger) {
         this.port = port;
@@ -50,6 +52,23 @@ final class Workload {
     static Workload start(int port, String queue, int cycle, Ledger ledger, String flushQueue, FlushLedger flushLedger) {
         Workload w = new Workload(port, queue, cycle, ledger, flushQueue, flushLedger);
         w.spawn("flusher", w::produceAndFlush);
+        for (int p = 0; p < PRODUCERS; p++) {
+            int producer = p;
+            w.spawn("producer-" + p, client -> w.produce(client, producer));
+        }
+        for (int c = 0; c < CONSUMERS; c++) {
+            w.spawn("consumer-" + c, w::consume);
+        }
+        return w;
+    }
+
+    /**
+     * Producers and reliable consumers on {@code queue}, no flusher; producer 0 sets every
+     * {@code syncEvery}th item with {@code /sync} (the power-loss test: a queue that syncs never).
+     */
+    static Workload startWithSyncs(int port, String queue, int cycle, Ledger ledger, int syncEvery) {
+        Workload w = new Workload(port, queue, cycle, ledger, null, null);
+        w.syncEvery = syncEvery;
         for (int p = 0; p < PRODUCERS; p++) {
             int producer = p;
             w.spawn("producer-" + p, client -> w.produce(client, producer));
@@ -79,9 +98,11 @@ final class Workload {
     private void produce(MemcacheClient client, int producer) throws IOException {
         for (int n = 0; ; n++) {
             ItemId id = new ItemId(cycle, producer, n);
-            String reply = client.set(queue, id.payload());
+            boolean sync = syncEvery > 0 && producer == 0 && n % syncEvery == 0;
+            long sent = System.nanoTime();
+            String reply = client.set(sync ? queue + "/sync" : queue, id.payload());
             if (reply.equals("STORED")) {
-                ledger.stored(id);
+                ledger.stored(id, sync, sent);
             } else {
                 ledger.unexpected("set " + id + ": " + reply);
             }
@@ -98,6 +119,7 @@ final class Workload {
                     flushLedger.flushed();
                 } else {
                     flushLedger.unexpected("flush: " + reply);
+                    return;
                 }
                 continue;
             }
@@ -108,6 +130,7 @@ final class Workload {
                 flushLedger.stored(id);
             } else {
                 flushLedger.unexpected("set " + id + ": " + reply);
+                return;
             }
         }
     }

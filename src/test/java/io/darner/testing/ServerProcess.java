@@ -131,7 +131,8 @@ public final class ServerProcess {
             return server;
         }
 
-        private ServerProcess launch() throws IOException {
+        /** Starts the server without waiting for it to listen. */
+        public ServerProcess launch() throws IOException {
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
             command.addAll(properties);
             command.addAll(List.of("-jar", serverJar().toString()));
@@ -158,6 +159,11 @@ public final class ServerProcess {
 
     public int port() {
         return port.join();
+    }
+
+    /** Whether the server listens (its queue port is known). */
+    public boolean listening() {
+        return port.isDone() && !port.isCompletedExceptionally();
     }
 
     /** The admin (HTTP) port. */
