@@ -96,6 +96,12 @@ public final class ServerProcess {
             return this;
         }
 
+        /** A JVM option ({@code -XX:ErrorFile=...}), before the jar. */
+        public Options jvmOption(String option) {
+            properties.add(option);
+            return this;
+        }
+
         /** A setting, as a system property ({@code -Dkey=value}): it wins over the environment. */
         public Options property(String key, String value) {
             properties.add("-D" + key + "=" + value);
