@@ -47,23 +47,25 @@ final class StoreFiles {
     }
 
     /**
-     * Creates the directory and its missing parents, and makes their names durable: each parent
-     * fsynced (otherwise a power cut could take a new store's whole directory away). The
-     * directory's own parent is fsynced even if it existed: the configuration check creates it
-     * before the store opens, and a start that a power cut interrupted may have too.
+     * Creates the directory and its missing parents, and makes their names durable: every directory
+     * above it is fsynced, from the root down (otherwise a power cut could take a new store's whole
+     * directory away). Even if it existed: the configuration check creates it before the store
+     * opens, and a start that a power cut interrupted may have too. A handful of fsyncs, once a start.
      */
     static void createDirectoriesDurably(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
-        java.util.Deque<Path> missing = new java.util.ArrayDeque<>();
-        for (Path p = absolute.getParent(); p != null && !Files.exists(p); p = p.getParent()) {
-            missing.push(p);
+        Files.createDirectories(absolute); // (the parents it creates are fsynced below, top down)
+        Path parent = absolute.getParent();
+        java.util.Deque<Path> parents = new java.util.ArrayDeque<>();
+        for (Path p = parent; p != null; p = p.getParent()) {
+            parents.push(p);
         }
-        Files.createDirectories(absolute);
-        for (Path created : missing) {
-            fsync(created.getParent());
-        }
-        if (absolute.getParent() != null) {
-            fsync(absolute.getParent());
+        for (Path p : parents) {
+            try {
+                fsync(p);
+            } catch (IOException e) { // a directory this user may not read: the names in it stay as durable as they were
+                org.jboss.logging.Logger.getLogger(StoreFiles.class).debugf("cannot fsync %s: %s", p, e.getMessage());
+            }
         }
     }
 
