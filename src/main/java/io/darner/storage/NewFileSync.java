@@ -22,16 +22,31 @@ final class NewFileSync implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NewFileSync.class);
 
     private final Path dir;
+    /** Null where the directory cannot be watched (no inotify instance left, a file system without it). */
     private final WatchService watcher;
-    private final Thread thread;
 
-    NewFileSync(Path dir) throws IOException {
+    NewFileSync(Path dir) {
         this.dir = dir;
-        this.watcher = dir.getFileSystem().newWatchService();
-        dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
-        this.thread = new Thread(this::run, "darner-dir-sync");
-        thread.setDaemon(true);
-        thread.start();
+        this.watcher = watch(dir);
+        if (watcher != null) {
+            Thread thread = new Thread(this::run, "darner-dir-sync");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private static WatchService watch(Path dir) {
+        WatchService w = null;
+        try {
+            w = dir.getFileSystem().newWatchService();
+            dir.register(w, StandardWatchEventKinds.ENTRY_CREATE);
+            return w;
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warnf("cannot watch the store directory for new files (%s): their names are made durable by the "
+                    + "group commit and at start only", e.getMessage());
+            closeQuietly(w);
+            return null;
+        }
     }
 
     private void run() {
@@ -58,8 +73,15 @@ final class NewFileSync implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(watcher);
+    }
+
+    private static void closeQuietly(WatchService w) {
+        if (w == null) {
+            return;
+        }
         try {
-            watcher.close();
+            w.close();
         } catch (IOException e) {
             LOG.debugf("closing the directory watch: %s", e.getMessage());
         }
