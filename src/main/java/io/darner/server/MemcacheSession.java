@@ -103,7 +103,8 @@ final class MemcacheSession implements ReadReplies {
                 vertx.cancelTimer(id);
             }
         };
-        this.commands = new ServerCommands(repo, settings, stats, startedAtMs, output, this::closeAfterReplies);
+        this.commands = new ServerCommands(repo, settings, stats, startedAtMs, output, this::closeAfterReplies,
+                this::afterDurable);
         this.reads = new ReadSide(repo, this.timings, settings, timers,
                 task -> context.runOnContext(v -> task.run()), this);
     }

@@ -9,6 +9,8 @@ import io.quarkus.runtime.Quarkus;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * The commands about whole queues and the server (delete, flush, stats, status, version,
@@ -24,10 +26,13 @@ final class ServerCommands {
     private final ReplyOutput output;
     /** Closes the connection once its replies are out. */
     private final Runnable close;
+    /** Holds the connection until the future completes, then runs the reply (or answers the failure). */
+    private final BiConsumer<CompletableFuture<Void>, Runnable> afterDurable;
 
     ServerCommands(QueueRepository repo, ServerSettings settings, ConnectionStats stats, long startedAtMs,
-                   ReplyOutput output, Runnable close) {
+                   ReplyOutput output, Runnable close, BiConsumer<CompletableFuture<Void>, Runnable> afterDurable) {
         this.repo = repo;
+        this.afterDurable = afterDurable;
         this.settings = settings;
         this.stats = stats;
         this.startedAtMs = startedAtMs;
@@ -38,19 +43,22 @@ final class ServerCommands {
     void handle(Request r) {
         if (r instanceof Request.Delete delete) {
             if (writable()) {
+                String durable = repo.syncsAlways(delete.queue()) ? delete.queue() : null;
                 repo.delete(delete.queue());
-                output.reply(Replies.DELETED);
+                replyOnceDurable(durable, Replies.DELETED);
             }
         } else if (r instanceof Request.Flush flush) {
             if (writable()) {
+                String durable = repo.syncsAlways(flush.queue()) ? flush.queue() : null;
                 repo.flush(flush.queue());
-                output.reply(Replies.END);
+                replyOnceDurable(durable, Replies.END);
             }
         } else if (r instanceof Request.FlushAll flushAll) {
             if (writable()) {
+                String durable = repo.names().stream().filter(repo::syncsAlways).findFirst().orElse(null);
                 repo.flushAll();
                 if (!flushAll.noreply()) {
-                    output.reply(Replies.FLUSHED_ALL);
+                    replyOnceDurable(durable, Replies.FLUSHED_ALL);
                 }
             }
         } else if (r instanceof Request.FlushExpired flushExpired) {
@@ -74,6 +82,18 @@ final class ServerCommands {
             shutdown();
         } else {
             output.reply(Replies.ERROR); // Request.Unknown: memcached's answer, connection kept
+        }
+    }
+
+    /**
+     * Replies at once, or, when the change was to a queue that syncs always (named by
+     * {@code durableQueue}), once it is fsynced: a flush or delete acknowledged survives a power loss.
+     */
+    private void replyOnceDurable(String durableQueue, byte[] reply) {
+        if (durableQueue == null) {
+            output.reply(reply);
+        } else {
+            afterDurable.accept(repo.durability(durableQueue, true), () -> output.reply(reply));
         }
     }
 

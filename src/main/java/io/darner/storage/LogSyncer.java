@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,12 +22,18 @@ import java.util.concurrent.CompletableFuture;
  * fsync started durable. A log that LevelDB already rotated away and deleted had its contents
  * flushed into a table file, which LevelDB fsyncs before it deletes the log. (LevelDB's own
  * {@code sync=true} only syncs the current log, so a write that preceded a log switch could be lost.)
+ * When the logs are not those of the last fsync (a switch created one, or deleted one after its
+ * table was written), the directory is fsynced too: a new log's name, and the name of the table
+ * that holds a deleted log's writes, must be as durable as their contents (LevelDB 1.8 never
+ * fsyncs its directory).
  */
 final class LogSyncer implements AutoCloseable {
     private final Path dir;
     private final Thread thread;
     private List<CompletableFuture<Void>> waiting = new ArrayList<>();
     private boolean closed;
+    /** The logs whose names the last directory fsync made durable (fsync thread only). */
+    private Set<Path> durableLogNames = Set.of();
 
     private final StoreFailures failures;
 
@@ -86,17 +94,24 @@ final class LogSyncer implements AutoCloseable {
         }
     }
 
-    /** fsyncs the write-ahead logs now, on the calling thread. */
-    void fsyncLogs() throws IOException {
+    /** fsyncs the write-ahead logs now, and the directory if they are not those of the last time. */
+    private void fsyncLogs() throws IOException {
         beforeFsync.check();
+        Set<Path> names = new HashSet<>();
+        boolean deleted = false;
         try (DirectoryStream<Path> logs = Files.newDirectoryStream(dir, "*.log")) {
             for (Path log : logs) {
                 try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
                     ch.force(false);
+                    names.add(log);
                 } catch (NoSuchFileException gone) {
-                    // rotated and deleted meanwhile: its contents are in a synced table file
+                    deleted = true; // rotated and deleted meanwhile: its contents are in a synced table file
                 }
             }
+        }
+        if (deleted || !names.equals(durableLogNames)) {
+            StoreFiles.fsync(dir);
+            durableLogNames = names;
         }
     }
 

@@ -84,11 +84,13 @@ public final class QueueStore implements AutoCloseable {
     private final AtomicLong nextBlob;
     private final List<StoredQueue> recovered;
     private final StoreCatalog catalog;
+    private final NewFileSync newFiles;
     private volatile boolean closed;
 
-    /** A store that {@link StoreOpening} opened and recovered. */
-    QueueStore(Path dir, DB db, StoreRecovery recovery) {
+    /** A store that {@link StoreOpening} opened and recovered; {@code newFiles} watches its directory. */
+    QueueStore(Path dir, DB db, StoreRecovery recovery, NewFileSync newFiles) {
         this.db = db;
+        this.newFiles = newFiles;
         this.syncer = new LogSyncer(dir, failures);
         this.blobs = new SharedBlobs(db, failures);
         this.maintenance = new StoreMaintenance(db, blobs);
@@ -474,6 +476,7 @@ public final class QueueStore implements AutoCloseable {
         } catch (IOException e) {
             LOG.warnf("closing the store: %s", e.getMessage());
         }
+        newFiles.close();
     }
 
     @Override

@@ -23,9 +23,12 @@ final class StoreOpening {
 
     static QueueStore open(Path dir, long cacheBytes, boolean repair, UnaryOperator<DB> decorate) {
         DB db = null;
+        NewFileSync newFiles = null;
         try {
-            Files.createDirectories(dir);
+            StoreFiles.createDirectoriesDurably(dir);
+            newFiles = new NewFileSync(dir); // from before LevelDB's opening, which creates files
             StoreRebuild.finishInterrupted(dir);
+            CurrentFile.mend(dir);
             long checkStarted = System.nanoTime();
             // before the repair or LevelDB's opening rewrite any file of it
             StoreFormat.refuseOtherBeforeOpening(dir);
@@ -43,6 +46,7 @@ final class StoreOpening {
                     .paranoidChecks(true);
             long started = System.nanoTime();
             db = decorate.apply(openChecked(dir, options));
+            CurrentFile.makeDurable(dir); // the open replaced CURRENT, unsynced
             StoreFormat.checkAndStamp(db); // the first read, before recovery writes anything
             long opened = System.nanoTime();
             StoreRecovery recovery = new StoreRecovery(db, repair);
@@ -50,10 +54,13 @@ final class StoreOpening {
             LOG.infof("store opened in %d ms (format check %d ms, LevelDB %d ms, recovery %d ms)",
                     (checked - checkStarted + System.nanoTime() - started) / 1_000_000, (checked - checkStarted) / 1_000_000,
                     (opened - started) / 1_000_000, (System.nanoTime() - opened) / 1_000_000);
-            return new QueueStore(dir, db, recovery);
+            return new QueueStore(dir, db, recovery, newFiles);
         } catch (IOException | RuntimeException e) {
             if (db != null) {
                 closeQuietly(db); // release the files and the lock: the caller may repair and retry
+            }
+            if (newFiles != null) {
+                newFiles.close();
             }
             String message = "cannot open the store in " + dir + ": " + StoreFailures.describe(e) + advice(e, repair);
             LOG.error(message);

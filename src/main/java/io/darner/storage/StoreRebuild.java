@@ -118,7 +118,11 @@ final class StoreRebuild {
                 throw e;
             }
         }
+        // LevelDB's close fsyncs neither its log nor the directory: the copy must be durable before it is marked
+        StoreFiles.fsyncFilesAndDirectory(work);
+        StoreFiles.fsync(dir);
         Files.createFile(work.resolve(COPIED));
+        StoreFiles.fsync(work);
     }
 
     private void copyReadable(DB source, DB target) throws IOException {
@@ -263,11 +267,15 @@ final class StoreRebuild {
             for (Path f : storeFiles(dir)) {
                 Files.move(f, backup.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
+            StoreFiles.fsync(backup); // each step's renames durable before its mark
+            StoreFiles.fsync(dir);
             Files.createFile(work.resolve(OLD_MOVED));
+            StoreFiles.fsync(work);
         }
         for (Path f : storeFiles(work)) {
             Files.move(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
+        StoreFiles.fsync(dir);
         StoreFiles.deleteTree(work);
         return backup;
     }

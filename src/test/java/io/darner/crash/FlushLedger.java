@@ -39,8 +39,27 @@ final class FlushLedger {
         flushes++;
     }
 
+    private final List<Long> unexpectedAt = new ArrayList<>();
+    private long failuresExpectedFrom = Long.MAX_VALUE;
+
+    /** A reply the server must not give while it is up; the flusher stops at it (what it sent last stays unanswered). */
     synchronized void unexpected(String what) {
-        unexpected.add(what);
+        long now = System.currentTimeMillis();
+        if (now < failuresExpectedFrom) {
+            unexpected.add(what);
+            unexpectedAt.add(now);
+        }
+    }
+
+    /** The power was cut at {@code millis}: what went wrong from then on was expected. */
+    synchronized void failuresExpectedFrom(long millis) {
+        failuresExpectedFrom = millis;
+        for (int i = unexpected.size() - 1; i >= 0; i--) {
+            if (unexpectedAt.get(i) >= millis) {
+                unexpected.remove(i);
+                unexpectedAt.remove(i);
+            }
+        }
     }
 
     synchronized void verify(List<ItemId> drained) {

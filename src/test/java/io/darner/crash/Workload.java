@@ -38,6 +38,8 @@ final class Workload {
     private final FlushLedger flushLedger;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean serverDying;
+    /** Producer 0 sets every this many items with {@code /sync}; 0: none (the queue's own setting decides). */
+    private int syncEvery;
 
     private Workload(int port, String queue, int cycle, Ledger ledger, String flushQueue, FlushLedger flushLedger) {
         this.port = port;
@@ -66,6 +68,23 @@ final class Workload {
         return w;
     }
 
+    /**
+     * Producers and reliable consumers on {@code queue}, no flusher; producer 0 sets every
+     * {@code syncEvery}th item with {@code /sync} (the power-loss test: a queue that syncs never).
+     */
+    static Workload startWithSyncs(int port, String queue, int cycle, Ledger ledger, int syncEvery) {
+        Workload w = new Workload(port, queue, cycle, ledger, null, null);
+        w.syncEvery = syncEvery;
+        for (int p = 0; p < PRODUCERS; p++) {
+            int producer = p;
+            w.spawn("producer-" + p, client -> w.produce(client, producer));
+        }
+        for (int c = 0; c < CONSUMERS; c++) {
+            w.spawn("consumer-" + c, w::consume);
+        }
+        return w;
+    }
+
     /** Call before killing the server: connection failures from now on are the kill's doing. */
     void expectServerDeath() {
         serverDying = true;
@@ -86,9 +105,12 @@ final class Workload {
         for (int n = 0; ; n++) {
             ItemId id = new ItemId(cycle, producer, n);
             boolean delayed = producer == DELAYED_PRODUCER;
-            String reply = client.set(delayed ? queue + "/delay=" + SET_DELAY_MS : queue, id.payload());
+            boolean sync = syncEvery > 0 && producer == 0 && n % syncEvery == 0;
+            long sent = System.nanoTime();
+            String key = (delayed ? queue + "/delay=" + SET_DELAY_MS : queue) + (sync ? "/sync" : "");
+            String reply = client.set(key, id.payload());
             if (reply.equals("STORED")) {
-                ledger.stored(id);
+                ledger.stored(id, sync, sent);
                 if (delayed) {
                     ledger.storedDelayed();
                 }
@@ -108,6 +130,7 @@ final class Workload {
                     flushLedger.flushed();
                 } else {
                     flushLedger.unexpected("flush: " + reply);
+                    return;
                 }
                 continue;
             }
@@ -118,6 +141,7 @@ final class Workload {
                 flushLedger.stored(id);
             } else {
                 flushLedger.unexpected("set " + id + ": " + reply);
+                return;
             }
         }
     }

@@ -96,6 +96,12 @@ public final class ServerProcess {
             return this;
         }
 
+        /** A JVM option ({@code -XX:ErrorFile=...}), before the jar. */
+        public Options jvmOption(String option) {
+            properties.add(option);
+            return this;
+        }
+
         /** A setting, as a system property ({@code -Dkey=value}): it wins over the environment. */
         public Options property(String key, String value) {
             properties.add("-D" + key + "=" + value);
@@ -131,7 +137,8 @@ public final class ServerProcess {
             return server;
         }
 
-        private ServerProcess launch() throws IOException {
+        /** Starts the server without waiting for it to listen. */
+        public ServerProcess launch() throws IOException {
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
             command.addAll(properties);
             command.addAll(List.of("-jar", serverJar().toString()));
@@ -158,6 +165,11 @@ public final class ServerProcess {
 
     public int port() {
         return port.join();
+    }
+
+    /** Whether the server listens (its queue port is known). */
+    public boolean listening() {
+        return port.isDone() && !port.isCompletedExceptionally();
     }
 
     /** The admin (HTTP) port. */
