@@ -1,5 +1,6 @@
 package io.darner.admin;
 
+import io.darner.storage.TestEngine;
 import io.darner.server.QueueListener;
 import io.darner.testing.MemcacheClient;
 import io.darner.testing.TempDataDir;
@@ -40,6 +41,7 @@ class ServerApiTest {
             assertEquals("1", stats.get("queue_" + name + "_items"));
             assertEquals("3", stats.get("queue_" + name + "_bytes"));
             assertEquals(listener.version(), stats.get("version"));
+            assertEquals(TestEngine.chosen().kind().word(), stats.get("store_engine"), "which LevelDB runs");
         }
     }
 

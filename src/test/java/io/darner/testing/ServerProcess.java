@@ -1,5 +1,6 @@
 package io.darner.testing;
 
+import io.darner.storage.TestEngine;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -147,6 +148,8 @@ public final class ServerProcess {
             pb.environment().put("DARNER_PORT", Integer.toString(port));
             pb.environment().put("QUARKUS_HTTP_PORT", "0");
             pb.environment().put("DARNER_DATA_DIR", dataDir.toString());
+            // the store engine of this test run (the build runs the crash tests on each), unless a test sets one
+            pb.environment().put("DARNER_STORE_ENGINE", TestEngine.setting());
             pb.environment().putAll(env);
             return new ServerProcess(pb.start(), logFile);
         }
