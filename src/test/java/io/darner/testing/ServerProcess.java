@@ -80,6 +80,8 @@ public final class ServerProcess {
         private final List<String> properties = new ArrayList<>();
         private int fdLimit;
         private int port;
+        private List<String> java = List.of(javaBinary());
+        private long startTimeoutS = START_TIMEOUT_S;
 
         public Options(Path dataDir) {
             this.dataDir = dataDir;
@@ -103,6 +105,16 @@ public final class ServerProcess {
             return this;
         }
 
+        /**
+         * Runs the server with another Java: {@code command} up to the JVM's own options (an emulator,
+         * its options, a java binary), waiting up to {@code startTimeoutS} seconds for it to listen.
+         */
+        public Options java(List<String> command, long startTimeoutS) {
+            this.java = List.copyOf(command);
+            this.startTimeoutS = startTimeoutS;
+            return this;
+        }
+
         /** Runs the server under {@code ulimit -n limit} (through bash). */
         public Options fdLimit(int limit) {
             this.fdLimit = limit;
@@ -113,7 +125,7 @@ public final class ServerProcess {
         public ServerProcess start() throws IOException, InterruptedException {
             ServerProcess server = launch();
             try {
-                server.port.get(START_TIMEOUT_S, TimeUnit.SECONDS);
+                server.port.get(startTimeoutS, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
                 server.kill();
                 throw new AssertionError("the server did not start listening: " + e.getMessage() + "\n" + server.log(), e);
@@ -133,7 +145,8 @@ public final class ServerProcess {
         }
 
         private ServerProcess launch() throws IOException {
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+            List<String> command = new ArrayList<>(java);
+            command.add("-Xmx256m");
             command.addAll(properties);
             command.addAll(List.of("-jar", serverJar().toString()));
             if (fdLimit > 0) {
