@@ -85,9 +85,9 @@ final class StoreOpening {
      * item. The same setting makes LevelDB 1.8 refuse to open a store whose write-ahead log ends
      * in a torn record, which a power loss leaves: then the store is opened without it, which
      * drops the torn record (a write that was never acknowledged as durable), as LevelDB does by
-     * default, with a warning; the next start checks again. (The Java engine has no such setting:
-     * it checks the blocks it reads, in compactions too, and skips a torn log record with a line on
-     * standard output.)
+     * default, with a warning; the next start checks again. (The Java engine ignores the setting:
+     * it skips a torn log record with a line on standard output, and checks no table block; see
+     * {@link StoreEngine}.)
      */
     private static DB openChecked(Path dir, Options options, StoreEngine engine) throws IOException {
         try {
