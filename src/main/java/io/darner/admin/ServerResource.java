@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 
-/** The server as a whole: its stats, its history, its status, flushing every queue. */
+/** The server as a whole: its stats, its store engine, its history, its status, flushing every queue. */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "server")
@@ -52,6 +52,15 @@ public class ServerResource {
     @APIResponse(responseCode = "200", description = "the aliases")
     public List<AliasStats> aliases() {
         return repo.aliasStats();
+    }
+
+    @GET
+    @Path("store-engine")
+    @Operation(summary = "Which LevelDB the store runs on (native or java), the setting that chose it, and why",
+            description = "darner.store-engine=auto takes the native LevelDB where its library loads, the pure-Java "
+                    + "port elsewhere; the reason says what the loading found.")
+    public StoreEngineView storeEngine() {
+        return StoreEngineView.of(repo.storeEngine());
     }
 
     @GET

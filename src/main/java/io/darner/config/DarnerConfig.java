@@ -79,6 +79,14 @@ public interface DarnerConfig {
     @WithDefault("256K")
     MemorySize maxOutputBuffer();
 
+    /**
+     * Which LevelDB opens the store: {@code auto} (the native library where it loads, the pure-Java
+     * port elsewhere), {@code native} (refuse to start without the native library) or {@code java}.
+     * Both read and write the same files; see docs/reliability.md, Store engines.
+     */
+    @WithDefault("auto")
+    String storeEngine();
+
     /** LevelDB block cache. */
     @WithDefault("8M")
     MemorySize storeCache();

@@ -61,6 +61,7 @@ public final class SettingsCheck {
         range("darner.max-open-reads", d.maxOpenReads(), 1, MAX_INT);
         range("darner.event-loops", d.eventLoopCount(), 1, 1024);
         size("darner.max-output-buffer", d.maxOutputBuffer(), 1, MAX_INT);
+        storeEngine("darner.store-engine", d.storeEngine());
         size("darner.store-cache", d.storeCache(), 1, Long.MAX_VALUE);
         d.idleTimeout().ifPresent(t -> positive("darner.idle-timeout", t));
         size("darner.min-free-disk", d.minFreeDisk(), 0, Long.MAX_VALUE);
@@ -111,6 +112,14 @@ public final class SettingsCheck {
     private void positive(String key, Duration value) {
         if (value.isNegative() || value.isZero()) {
             problem(key, value, "must be longer than 0, as 300s, 5m or 500ms");
+        }
+    }
+
+    private void storeEngine(String key, String value) {
+        try {
+            StoreEngineSetting.parse(key, value);
+        } catch (IllegalArgumentException e) {
+            problem(key, value, "must be auto, native or java");
         }
     }
 

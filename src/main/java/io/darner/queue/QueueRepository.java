@@ -1,9 +1,11 @@
 package io.darner.queue;
 
 import io.darner.config.DarnerConfig;
+import io.darner.config.StoreEngineSetting;
 import io.darner.storage.BlobWriter;
 import io.darner.storage.ItemRecord;
 import io.darner.storage.QueueStore;
+import io.darner.storage.StoreEngine;
 import io.darner.storage.StoreException;
 import io.darner.storage.StoreFailures;
 import io.darner.storage.StoredCounts;
@@ -59,7 +61,17 @@ public class QueueRepository {
 
     @Inject
     public QueueRepository(DarnerConfig config, InstantSource clock) {
-        this(config, QueueStore.open(config.dataDir(), config.storeCache().asLongValue(), config.repairOnStart()), clock);
+        this(config, QueueStore.open(config.dataDir(), config.storeCache().asLongValue(), config.repairOnStart(),
+                storeEngine(config)), clock);
+    }
+
+    /** The LevelDB implementation darner.store-engine asks for. */
+    private static StoreEngine storeEngine(DarnerConfig config) {
+        return switch (StoreEngineSetting.parse("darner.store-engine", config.storeEngine())) {
+            case AUTO -> StoreEngine.auto();
+            case NATIVE -> StoreEngine.nativeOnly();
+            case JAVA -> StoreEngine.javaOnly();
+        };
     }
 
     /** Over a store opened already: tests pass one whose writes they can make fail, and a clock they move. */
@@ -100,6 +112,11 @@ public class QueueRepository {
         List<AliasStats> out = new ArrayList<>();
         aliases.all().values().forEach(a -> out.add(new AliasStats(a.name(), a.destinations(), a.totalItems().sum())));
         return out;
+    }
+
+    /** The LevelDB implementation the store runs on, and why. */
+    public StoreEngine storeEngine() {
+        return store.engine();
     }
 
     /** The queue of that name, or null: looking does not create it. */

@@ -53,6 +53,9 @@ public final class StatsReport {
         m.stat("queue_creates", Long.toString(c.queueCreates.sum()));
         m.stat("queue_deletes", Long.toString(c.queueDeletes.sum()));
         m.stat("queue_expires", Long.toString(c.queueExpires.sum()));
+        // beyond the spec's list: which LevelDB runs (native or java), and the setting that chose it
+        m.stat("store_engine", repo.storeEngine().kind().word());
+        m.stat("store_engine_setting", repo.storeEngine().setting());
         for (QueueStats q : queues) {
             String prefix = "queue_" + q.name() + "_";
             queueFields(q, (k, v) -> m.stat(prefix + k, v));

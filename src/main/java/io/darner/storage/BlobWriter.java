@@ -75,7 +75,8 @@ public final class BlobWriter {
     }
 
     private void flushChunk() {
-        byte[] value = filled == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, filled);
+        // a copy, always: the Java engine keeps the array it is given (in its memtable), and this one is refilled
+        byte[] value = java.util.Arrays.copyOf(chunk, filled);
         try (WriteBatch batch = db.createWriteBatch()) {
             if (chunksWritten == 0) {
                 batch.put(Keys.pendingBlob(blobId), new byte[0]);

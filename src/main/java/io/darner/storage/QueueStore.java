@@ -77,6 +77,7 @@ public final class QueueStore implements AutoCloseable {
     private static final ThreadLocal<Boolean> POOLED_THREAD = ThreadLocal.withInitial(() -> false);
 
     private final DB db;
+    private final StoreEngine engine;
     private final LogSyncer syncer;
     private final StoreFailures failures = new StoreFailures();
     private final SharedBlobs blobs;
@@ -88,9 +89,10 @@ public final class QueueStore implements AutoCloseable {
     private volatile boolean closed;
 
     /** A store that {@link StoreOpening} opened and recovered; {@code newFiles} watches its directory. */
-    QueueStore(Path dir, DB db, StoreRecovery recovery, NewFileSync newFiles) {
+    QueueStore(Path dir, DB db, StoreRecovery recovery, NewFileSync newFiles, StoreEngine engine) {
         this.db = db;
         this.newFiles = newFiles;
+        this.engine = engine;
         this.syncer = new LogSyncer(dir, failures);
         this.blobs = new SharedBlobs(db, failures);
         this.maintenance = new StoreMaintenance(db, blobs);
@@ -100,25 +102,30 @@ public final class QueueStore implements AutoCloseable {
         recovery.purgesToResume().forEach(maintenance::schedulePurge);
     }
 
-    /** Opens (creating if needed) the store in {@code dir} and recovers its queues. */
-    static QueueStore open(Path dir, long cacheBytes) {
-        return open(dir, cacheBytes, false, UnaryOperator.identity());
+    /** Opens (creating if needed) the store in {@code dir} with {@code engine} and recovers its queues. */
+    static QueueStore open(Path dir, long cacheBytes, StoreEngine engine) {
+        return open(dir, cacheBytes, false, engine, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #open(Path, long)}; with {@code repair} the store is first rebuilt from every
-     * record that can still be read (see {@link StoreRebuild}).
+     * As {@link #open(Path, long, StoreEngine)}; with {@code repair} the store is first rebuilt from
+     * every record that can still be read (see {@link StoreRebuild}).
      */
-    public static QueueStore open(Path dir, long cacheBytes, boolean repair) {
-        return open(dir, cacheBytes, repair, UnaryOperator.identity());
+    public static QueueStore open(Path dir, long cacheBytes, boolean repair, StoreEngine engine) {
+        return open(dir, cacheBytes, repair, engine, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #open(Path, long, boolean)}, with every LevelDB call going through {@code decorate}'s
-     * result: the seam through which tests make writes fail.
+     * As {@link #open(Path, long, boolean, StoreEngine)}, with every LevelDB call going through
+     * {@code decorate}'s result: the seam through which tests make writes fail.
      */
-    static QueueStore open(Path dir, long cacheBytes, boolean repair, UnaryOperator<DB> decorate) {
-        return StoreOpening.open(dir, cacheBytes, repair, decorate);
+    static QueueStore open(Path dir, long cacheBytes, boolean repair, StoreEngine engine, UnaryOperator<DB> decorate) {
+        return StoreOpening.open(dir, cacheBytes, repair, engine, decorate);
+    }
+
+    /** The LevelDB implementation this store runs on, and why. */
+    public StoreEngine engine() {
+        return engine;
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.darner.storage;
 
-import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
-import org.iq80.leveldb.Options;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -58,7 +56,7 @@ final class StoreFormat {
      * links, a damaged store, another server running), nothing is refused here, and the store's
      * opening decides with {@link #checkAndStamp}, before anything is written to it.
      */
-    static void refuseOtherBeforeOpening(Path dir) throws IOException {
+    static void refuseOtherBeforeOpening(Path dir, StoreEngine engine) throws IOException {
         if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
             return; // a new store, or one that fails to open anyway
         }
@@ -67,7 +65,7 @@ final class StoreFormat {
         try {
             StoreFiles.deleteTree(scratch);
             copyForReading(dir, scratch);
-            try (DB copy = JniDBFactory.factory.open(scratch.toFile(), new Options().createIfMissing(false))) {
+            try (DB copy = engine.open(scratch, engine.options().createIfMissing(false))) {
                 version = copy.get(Keys.META_FORMAT_VERSION, QueueStore.VERIFIED);
             }
         } catch (IOException | RuntimeException e) {

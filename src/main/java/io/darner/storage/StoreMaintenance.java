@@ -90,9 +90,8 @@ final class StoreMaintenance {
         executor.execute(() -> {
             try {
                 new QueuePurge(db, blobs, qid).run();
-                db.compactRange(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE));
-                db.compactRange(Keys.delayed(qid, 0, 0),
-                        Keys.delayed(qid, Long.MAX_VALUE, Long.MAX_VALUE));
+                compact(Keys.item(qid, 0), Keys.item(qid, Long.MAX_VALUE));
+                compact(Keys.delayed(qid, 0, 0), Keys.delayed(qid, Long.MAX_VALUE, Long.MAX_VALUE));
             } catch (RuntimeException e) {
                 LOG.warnf("purging queue id %d failed, retried at the next start: %s", qid, e.getMessage());
             }
@@ -116,10 +115,22 @@ final class StoreMaintenance {
         }
         executor.execute(() -> {
             try {
-                db.compactRange(from, to);
+                compact(from, to);
             } catch (RuntimeException e) {
                 LOG.warnf("compaction failed: %s", e.getMessage());
             }
         });
+    }
+
+    /**
+     * Compacts a key range, with the native engine; the Java engine has no compaction on request
+     * (its background compaction still drops the tombstones, later).
+     */
+    private void compact(byte[] from, byte[] to) {
+        try {
+            db.compactRange(from, to);
+        } catch (UnsupportedOperationException javaEngine) {
+            LOG.tracef("no compaction on request with the Java engine: %s", javaEngine.getMessage());
+        }
     }
 }

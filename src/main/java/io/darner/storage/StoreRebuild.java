@@ -1,6 +1,5 @@
 package io.darner.storage;
 
-import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.CompressionType;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
@@ -53,26 +52,33 @@ final class StoreRebuild {
     private static final int MAX_DAMAGED_RANGES = 10_000;
 
     private final Path dir;
+    private final StoreEngine engine;
     private long copied;
     private final List<String> skipped = new ArrayList<>();
 
-    private StoreRebuild(Path dir) {
+    private StoreRebuild(Path dir, StoreEngine engine) {
         this.dir = dir;
+        this.engine = engine;
     }
 
     /** Repairs the store in {@code dir}, if it holds one. */
-    static void run(Path dir) throws IOException {
+    static void run(Path dir, StoreEngine engine) throws IOException {
         if (!StoreFiles.holdsStoreFiles(dir)) {
             LOG.infof("darner.repair-on-start: no store in %s to repair", dir);
             return;
         }
         LOG.warnf("darner.repair-on-start: repairing the store in %s (unset the setting once the server runs again)", dir);
         long started = System.nanoTime();
-        JniDBFactory.factory.repair(dir.toFile(), new Options().compressionType(CompressionType.SNAPPY));
+        if (engine.repairs()) {
+            engine.repair(dir, new Options().compressionType(CompressionType.SNAPPY));
+        } else {
+            LOG.warnf("darner.repair-on-start: the %s engine has no LevelDB repair: a lost manifest or CURRENT file is "
+                    + "not rebuilt (the native engine does that); every record the store can still read is copied", engine);
+        }
         long setAside = countTables(dir.resolve("lost"));
-        StoreRebuild rebuild = new StoreRebuild(dir);
+        StoreRebuild rebuild = new StoreRebuild(dir, engine);
         rebuild.copy();
-        Path backup = rebuild.swap();
+        Path backup = swap(dir);
         LOG.warnf("darner.repair-on-start: done in %d ms: %d records kept; %s; %s. The old files are in %s: delete them "
                 + "once the server runs", (System.nanoTime() - started) / 1_000_000, rebuild.copied,
                 rebuild.skipped.isEmpty() ? "no damaged block"
@@ -89,7 +95,7 @@ final class StoreRebuild {
         }
         if (Files.exists(work.resolve(COPIED))) {
             LOG.warnf("finishing the repair of the store in %s that was interrupted", dir);
-            new StoreRebuild(dir).swap();
+            swap(dir);
         } else {
             LOG.warnf("removing an unfinished repair copy in %s; the store is as it was", work);
             StoreFiles.deleteTree(work);
@@ -101,11 +107,10 @@ final class StoreRebuild {
     private void copy() throws IOException {
         Path work = dir.resolve(WORK);
         StoreFiles.deleteTree(work);
-        Options paranoid = new Options().createIfMissing(false).paranoidChecks(true).compressionType(CompressionType.SNAPPY);
+        Options paranoid = engine.options().createIfMissing(false).paranoidChecks(true).compressionType(CompressionType.SNAPPY);
         byte[] version;
-        try (DB source = JniDBFactory.factory.open(dir.toFile(), paranoid);
-             DB target = JniDBFactory.factory.open(work.toFile(), new Options().createIfMissing(true)
-                     .compressionType(CompressionType.SNAPPY))) {
+        try (DB source = engine.open(dir, paranoid);
+             DB target = engine.open(work, engine.options().createIfMissing(true).compressionType(CompressionType.SNAPPY))) {
             copyReadable(source, target);
             version = target.get(Keys.META_FORMAT_VERSION);
         }
@@ -259,7 +264,7 @@ final class StoreRebuild {
     // ---- the swap
 
     /** Moves the old store aside and the new one in; each step is marked, so it can be finished after a crash. */
-    private Path swap() throws IOException {
+    private static Path swap(Path dir) throws IOException {
         Path work = dir.resolve(WORK);
         Path backup = dir.resolve("damaged-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (!Files.exists(work.resolve(OLD_MOVED))) {

@@ -115,9 +115,8 @@ final class StoreRecovery {
             Map.Entry<byte[], byte[]> e = it.peekNext();
             if (Keys.isItemOf(e.getKey(), qid)) {
                 first = Keys.itemSeq(e.getKey());
-                it.seek(Keys.item(qid, Long.MAX_VALUE));
-                Map.Entry<byte[], byte[]> p = it.peekPrev();
-                last = Keys.itemSeq(p.getKey());
+                last = LastKeys.highest(it, first, Keys.item(qid, Long.MAX_VALUE), seq -> Keys.item(qid, seq),
+                        k -> Keys.isItemOf(k, qid), Keys::itemSeq);
             }
         }
         if (first < 0) {
@@ -224,13 +223,9 @@ final class StoreRecovery {
 
     private long lastBlob() throws IOException {
         try (DBIterator it = db.iterator(QueueStore.VERIFIED)) {
-            it.seek(Keys.prefix(Keys.PENDING_BLOB));
-            Map.Entry<byte[], byte[]> p = it.hasPrev() ? it.peekPrev() : null;
-            if (p != null && p.getKey().length == 13 && p.getKey()[0] == Keys.CHUNK) {
-                return Keys.chunkBlob(p.getKey()) + 1;
-            }
+            return 1 + LastKeys.highest(it, 0, Keys.prefix(Keys.PENDING_BLOB), blob -> Keys.chunk(blob, 0),
+                    k -> k.length == 13 && k[0] == Keys.CHUNK, Keys::chunkBlob);
         }
-        return 0;
     }
 
     /** Removes the chunks of large items that were still being received when the process stopped. */

@@ -27,6 +27,7 @@ class OpenApiTest {
                 .body("paths", hasKey("/admin/flush-all"))
                 .body("paths", hasKey("/admin/stats"))
                 .body("paths", hasKey("/admin/status"))
+                .body("paths", hasKey("/admin/store-engine"))
                 .body("paths", hasKey("/admin/history"))
                 .body("paths", hasKey("/admin/queues/{name}/history"))
                 .body("paths.'/admin/queues'.get.parameters.name", hasItems("filter", "sort", "order", "trend"))

@@ -1,5 +1,7 @@
 package io.darner.admin;
 
+import io.darner.storage.StoreEngine;
+import io.darner.storage.TestEngine;
 import io.darner.server.QueueListener;
 import io.darner.testing.MemcacheClient;
 import io.darner.testing.TempDataDir;
@@ -40,7 +42,17 @@ class ServerApiTest {
             assertEquals("1", stats.get("queue_" + name + "_items"));
             assertEquals("3", stats.get("queue_" + name + "_bytes"));
             assertEquals(listener.version(), stats.get("version"));
+            assertEquals(TestEngine.chosen().kind().word(), stats.get("store_engine"), "which LevelDB runs");
         }
+    }
+
+    @Test
+    void theStoreEngineIsNamedWithItsSettingAndWhy() {
+        StoreEngine chosen = TestEngine.chosen();
+        given().when().get("/admin/store-engine").then().statusCode(200)
+                .body("engine", equalTo(chosen.kind().word()))
+                .body("setting", equalTo(TestEngine.setting()))
+                .body("reason", equalTo(chosen.reason()));
     }
 
     @Test

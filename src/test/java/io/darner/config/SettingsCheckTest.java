@@ -53,6 +53,9 @@ class SettingsCheckTest {
         assertEquals(List.of(), problems(Map.of("darner.host", "0.0.0.0", "darner.port", "0",
                 "darner.idle-timeout", "500ms", "darner.shutdown-enabled", "TRUE", "darner.metrics.max-queues", "0",
                 "darner.admin.token", "secret", "darner.queues.q.fanout-only", "false")));
+        for (String engine : List.of("auto", "native", "java", "JAVA")) {
+            assertEquals(List.of(), problems(Map.of("darner.store-engine", engine)), engine);
+        }
     }
 
     static Stream<Arguments> badSettings() {
@@ -73,6 +76,7 @@ class SettingsCheckTest {
                 arguments("darner.event-loops", "-2", "must be from 1 to 1024"),
                 arguments("darner.max-output-buffer", "0", "must be from 1 byte"),
                 arguments("darner.store-cache", "0", "must be at least 1 byte"),
+                arguments("darner.store-engine", "leveldb", "must be auto, native or java"),
                 arguments("darner.idle-timeout", "-5s", "must be longer than 0"),
                 arguments("darner.idle-timeout", "0s", "must be longer than 0"),
                 arguments("darner.shutdown-grace", "-1s", "must be longer than 0"),

@@ -38,6 +38,11 @@ record Dockerfile(List<Instruction> instructions) {
         return new Dockerfile(instructions);
     }
 
+    /** Every instruction's arguments, in order (comments left out). */
+    List<String> allArguments() {
+        return instructions.stream().map(Instruction::arguments).toList();
+    }
+
     /** The arguments of every instruction with that keyword, in order. */
     List<String> all(String keyword) {
         return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList();

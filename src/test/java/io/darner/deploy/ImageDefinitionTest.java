@@ -20,6 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ImageDefinitionTest {
     static final Path FILE = Path.of("src/main/docker/Dockerfile.jvm");
+    /** Words that name one architecture, in image references, paths, node selectors. */
+    static final java.util.regex.Pattern ARCHITECTURE =
+            java.util.regex.Pattern.compile("(?i)amd64|x86_64|x86-64|aarch64|arm64|ppc64le|s390x|kubernetes\\.io/arch");
 
     private static Dockerfile dockerfile;
     private static Map<String, String> env;
@@ -39,6 +42,21 @@ class ImageDefinitionTest {
                 "target/quarkus-app/quarkus/"), sources);
         assertTrue(dockerfile.last("FROM").startsWith("registry.access.redhat.com/ubi9/openjdk-17-runtime:"),
                 "the Quarkus base image for Java 17, which has bash for the hooks of deploy/");
+    }
+
+    /**
+     * One definition for every platform: a base image published for amd64 and arm64 (and ppc64le,
+     * s390x), taken by tag, never with {@code --platform} or a digest (which names one platform's
+     * image), and no instruction that names an architecture.
+     */
+    @Test
+    void nothingPinsTheImageToOneArchitecture() {
+        for (String from : dockerfile.all("FROM")) {
+            assertFalse(from.contains("--platform") || from.contains("@sha256:"), "FROM " + from);
+        }
+        for (String args : dockerfile.allArguments()) {
+            assertFalse(ARCHITECTURE.matcher(args).find(), "names an architecture: " + args);
+        }
     }
 
     @Test

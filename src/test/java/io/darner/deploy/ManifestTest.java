@@ -76,6 +76,17 @@ class ManifestTest {
         });
     }
 
+    /** No node selector, affinity or image names an architecture: the pods run on amd64 and arm64 nodes alike. */
+    @Test
+    void nothingIsPinnedToOneArchitecture() throws IOException {
+        try (Stream<Path> files = Files.walk(Manifests.DEPLOY)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                java.util.regex.Matcher m = ImageDefinitionTest.ARCHITECTURE.matcher(Files.readString(f));
+                assertFalse(m.find(), () -> f + " names an architecture: " + m.group());
+            }
+        }
+    }
+
     @Test
     void containerPortsAreTheListenerAndTheHttpPortOfTheApplication() {
         assertEquals(app.port("darner.port"), manifests.containerPort(MEMCACHE_PORT), "memcache port vs. darner.port");

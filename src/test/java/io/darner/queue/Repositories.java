@@ -1,6 +1,7 @@
 package io.darner.queue;
 
 import io.darner.config.DarnerConfig;
+import io.darner.storage.TestEngine;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
@@ -21,6 +22,7 @@ public final class Repositories {
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withMapping(DarnerConfig.class)
                 .withDefaultValue("darner.data-dir", dir.toString())
+                .withDefaultValue(TestEngine.PROPERTY, TestEngine.setting())
                 .build()
                 .getConfigMapping(DarnerConfig.class);
         return new QueueRepository(config, InstantSource.system());

@@ -1,5 +1,6 @@
 package io.darner.server;
 
+import io.darner.storage.TestEngine;
 import io.darner.testing.MemcacheClient;
 import io.darner.testing.TempDataDir;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,6 +29,8 @@ class StatsTest extends ServerTestBase {
     static final List<String> QUEUE_FIELDS = List.of("items", "bytes", "total_items", "logsize", "expired_items",
             "mem_items", "mem_bytes", "age", "discarded", "waiters", "open_transactions", "transactions",
             "canceled_transactions", "total_flushes", "delayed");
+    /** After the spec's global figures, before the queues': which LevelDB runs, and the setting that chose it. */
+    static final List<String> ENGINE_FIELDS = List.of("store_engine", "store_engine_setting");
 
     @Test
     void globalFieldsComeInSpecOrderThenEveryQueueSortedByName() throws Exception {
@@ -42,12 +45,23 @@ class StatsTest extends ServerTestBase {
         assertEquals(sorted, queues, "queues sorted by name");
         assertTrue(queues.containsAll(List.of(q + ".a", q + ".b")), queues.toString());
         stats.forEach((name, value) -> {
-            // every figure is a counter but the version and a fanout parent's list of children, which
-            // other tests of the shared server may have created
-            if (!name.equals("version") && !(name.startsWith("queue_") && name.endsWith("_children"))) {
+            // every figure is a counter but the version, the store engine and a fanout parent's list of
+            // children, which other tests of the shared server may have created
+            if (!name.equals("version") && !name.startsWith("store_engine")
+                    && !(name.startsWith("queue_") && name.endsWith("_children"))) {
                 assertTrue(value.matches("\\d+"), name + " is not a counter: " + value);
             }
         });
+    }
+
+    /** After the spec's figures: which LevelDB runs, and the setting that chose it (this test run's). */
+    @Test
+    void theStoreEngineAndItsSettingAreNamed() throws Exception {
+        Map<String, String> stats = stats();
+        List<String> names = new ArrayList<>(stats.keySet());
+        assertEquals(ENGINE_FIELDS, names.subList(GLOBAL_FIELDS.size(), GLOBAL_FIELDS.size() + ENGINE_FIELDS.size()));
+        assertEquals(TestEngine.chosen().kind().word(), stats.get("store_engine"));
+        assertEquals(TestEngine.setting(), stats.get("store_engine_setting"));
     }
 
     @Test
@@ -185,7 +199,7 @@ class StatsTest extends ServerTestBase {
     static Map<String, Map<String, Long>> perQueue(Map<String, String> stats) {
         List<Map.Entry<String, String>> entries = new ArrayList<>(stats.entrySet());
         Map<String, Map<String, Long>> queues = new LinkedHashMap<>();
-        int i = GLOBAL_FIELDS.size();
+        int i = GLOBAL_FIELDS.size() + ENGINE_FIELDS.size();
         while (i < entries.size()) {
             String first = entries.get(i).getKey();
             if (!first.startsWith("queue_") || !first.endsWith("_items")) {

@@ -23,7 +23,7 @@ class CompactionBacklogTest {
 
     @Test
     void saysWhenWritersOutrunCompactionAndWhenItHasCaughtUp() throws Exception {
-        try (QueueStore store = QueueStore.open(dir, FaultInjector.CACHE_BYTES)) {
+        try (QueueStore store = QueueStore.open(dir, FaultInjector.CACHE_BYTES, TestEngine.chosen())) {
             assertFalse(store.behindOnCompaction(), "an empty store");
             AtomicBoolean behind = new AtomicBoolean();
             List<Thread> writers = new ArrayList<>();

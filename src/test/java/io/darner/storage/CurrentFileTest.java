@@ -47,13 +47,13 @@ class CurrentFileTest {
     }
 
     private void createStoreWithQueue() {
-        try (QueueStore store = QueueStore.open(dir, 1 << 20)) {
+        try (QueueStore store = QueueStore.open(dir, 1 << 20, TestEngine.chosen())) {
             store.createQueue("jobs");
         }
     }
 
     private List<String> queuesAfterOpening() {
-        try (QueueStore store = QueueStore.open(dir, 1 << 20)) {
+        try (QueueStore store = QueueStore.open(dir, 1 << 20, TestEngine.chosen())) {
             return store.recoveredQueues().stream().map(StoredQueue::name).toList();
         }
     }

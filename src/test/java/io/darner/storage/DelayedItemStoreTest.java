@@ -21,7 +21,7 @@ class DelayedItemStoreTest {
 
     @Test
     void delayedItemsComeFirstDueFirstAndInSetOrderWithinADueTime() {
-        try (QueueStore store = QueueStore.open(dir, 1 << 20)) {
+        try (QueueStore store = QueueStore.open(dir, 1 << 20, TestEngine.chosen())) {
             long qid = store.createQueue("q");
             store.appendDelayed(qid, 2000, 0, ItemRecord.inline(0, 0, 0, new byte[] {2}), null);
             store.appendDelayed(qid, 1000, 1, ItemRecord.inline(0, 0, 0, new byte[] {1}), null);
@@ -43,7 +43,7 @@ class DelayedItemStoreTest {
     @Test
     void aRepairRemovesADelayedLargeItemThatLostAChunk() throws IOException {
         long qid;
-        try (QueueStore store = QueueStore.open(dir, 1 << 20)) {
+        try (QueueStore store = QueueStore.open(dir, 1 << 20, TestEngine.chosen())) {
             qid = store.createQueue("q");
             BlobWriter blob = store.newBlob();
             byte[] data = randomBytes(2 * QueueStore.CHUNK_SIZE + 5, 3);
@@ -55,7 +55,7 @@ class DelayedItemStoreTest {
             db.delete(Keys.chunk(0, 1));
         }
 
-        try (QueueStore store = QueueStore.open(dir, 1 << 20, true)) {
+        try (QueueStore store = QueueStore.open(dir, 1 << 20, true, TestEngine.chosen())) {
             assertEquals(new StoredDelays(1, 1, 1000, 2), store.delays(qid), "the small one is kept");
         }
     }

@@ -31,7 +31,7 @@ public final class FaultInjector {
 
     /** Opens the store, after LevelDB's repair and the salvage of damaged queues when {@code repair}. */
     public QueueStore open(Path dir, boolean repair) {
-        QueueStore store = QueueStore.open(dir, CACHE_BYTES, repair, this::wrap);
+        QueueStore store = QueueStore.open(dir, CACHE_BYTES, repair, TestEngine.chosen(), this::wrap);
         store.beforeFsync(() -> {
             if (failingFsync) {
                 injected.incrementAndGet();

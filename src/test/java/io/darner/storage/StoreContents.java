@@ -1,9 +1,7 @@
 package io.darner.storage;
 
-import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
-import org.iq80.leveldb.Options;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +17,7 @@ public record StoreContents(long queues, long items, long chunks, long pendingBl
     public static StoreContents of(Path dir) {
         long[] byType = new long[256];
         boolean clean;
-        try (DB db = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(false));
+        try (DB db = TestEngine.chosen().open(dir, TestEngine.chosen().options().createIfMissing(false));
              DBIterator it = db.iterator()) {
             for (it.seekToFirst(); it.hasNext(); ) {
                 byType[it.next().getKey()[0] & 0xff]++;

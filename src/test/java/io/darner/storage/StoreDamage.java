@@ -1,8 +1,6 @@
 package io.darner.storage;
 
-import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
-import org.iq80.leveldb.Options;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -23,10 +21,12 @@ public final class StoreDamage {
 
     /**
      * Compacts the whole closed store, so every key lives in a table file of a level above 0 and
-     * the tables cover disjoint key ranges in the order of their file numbers.
+     * the tables cover disjoint key ranges in the order of their file numbers. With the native
+     * engine whatever engine wrote the store: the Java one compacts no range on request.
      */
     public static void compact(Path dir) {
-        try (DB db = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(false))) {
+        StoreEngine engine = StoreEngine.nativeOnly();
+        try (DB db = engine.open(dir, engine.options().createIfMissing(false))) {
             db.compactRange(null, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -75,7 +75,7 @@ public final class StoreDamage {
 
     /** Removes the clean-stop marker of a closed store, so that its next open recounts every queue as after a kill. */
     public static void forgetCleanStop(Path dir) {
-        try (DB db = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(false))) {
+        try (DB db = TestEngine.chosen().open(dir, TestEngine.chosen().options().createIfMissing(false))) {
             db.delete(Keys.META_CLEAN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

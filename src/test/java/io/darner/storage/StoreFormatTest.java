@@ -1,8 +1,6 @@
 package io.darner.storage;
 
-import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
-import org.iq80.leveldb.Options;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +35,7 @@ class StoreFormatTest {
 
     @Test
     void aNewStoreGetsTheFormatVersion() {
-        QueueStore.open(dir, 1 << 20).close();
+        QueueStore.open(dir, 1 << 20, TestEngine.chosen()).close();
 
         assertEquals(StoreFormat.VERSION, storedVersion());
     }
@@ -47,7 +45,7 @@ class StoreFormatTest {
         fill();
         withLevelDb(db -> db.delete(Keys.META_FORMAT_VERSION));
 
-        try (QueueStore store = QueueStore.open(dir, 1 << 20)) {
+        try (QueueStore store = QueueStore.open(dir, 1 << 20, TestEngine.chosen())) {
             for (int i = 0; i < ITEMS; i++) {
                 assertArrayEquals(randomBytes(100, i), store.get(QID, i).data(), "item " + i);
             }
@@ -62,7 +60,7 @@ class StoreFormatTest {
         fill();
         withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(1).array()));
 
-        try (QueueStore store = QueueStore.open(dir, 1 << 20)) {
+        try (QueueStore store = QueueStore.open(dir, 1 << 20, TestEngine.chosen())) {
             for (int i = 0; i < ITEMS; i++) {
                 assertArrayEquals(randomBytes(100, i), store.get(QID, i).data(), "item " + i);
                 assertEquals(null, store.get(QID, i).origin());
@@ -95,7 +93,7 @@ class StoreFormatTest {
         withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(3).array()));
         Map<String, String> before = files();
 
-        StoreException e = assertThrows(StoreException.class, () -> QueueStore.open(dir, 1 << 20, repair));
+        StoreException e = assertThrows(StoreException.class, () -> QueueStore.open(dir, 1 << 20, repair, TestEngine.chosen()));
 
         assertTrue(e.getMessage().contains("format version 3") && e.getMessage().contains("format versions 1 to 2"),
                 e.getMessage());
@@ -108,11 +106,12 @@ class StoreFormatTest {
      */
     @Test
     void theRepairDoesNotReplaceAStoreOfANewerFormat() throws IOException {
+        TestEngine.assumeNative("has no LevelDB repair to rebuild a lost CURRENT file");
         fill();
         withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(3).array()));
         StoreDamage.loseCurrent(dir);
 
-        StoreException e = assertThrows(StoreException.class, () -> QueueStore.open(dir, 1 << 20, true));
+        StoreException e = assertThrows(StoreException.class, () -> QueueStore.open(dir, 1 << 20, true, TestEngine.chosen()));
 
         assertTrue(e.getMessage().contains("format version 3"), e.getMessage());
         try (Stream<Path> files = Files.list(dir)) {
@@ -122,7 +121,7 @@ class StoreFormatTest {
     }
 
     private void fill() {
-        try (QueueStore store = QueueStore.open(dir, 1 << 20)) {
+        try (QueueStore store = QueueStore.open(dir, 1 << 20, TestEngine.chosen())) {
             for (int i = 0; i < ITEMS; i++) {
                 store.append(QID, i, ItemRecord.inline(0, 0, 0, randomBytes(100, i)), null);
             }
@@ -136,7 +135,7 @@ class StoreFormatTest {
     }
 
     private void withLevelDb(Consumer<DB> use) {
-        try (DB db = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(false))) {
+        try (DB db = TestEngine.chosen().open(dir, TestEngine.chosen().options().createIfMissing(false))) {
             use.accept(db);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.darner.testing;
 
+import io.darner.storage.TestEngine;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -79,6 +80,8 @@ public final class ServerProcess {
         private final List<String> properties = new ArrayList<>();
         private int fdLimit;
         private int port;
+        private List<String> java = List.of(javaBinary());
+        private long startTimeoutS = START_TIMEOUT_S;
 
         public Options(Path dataDir) {
             this.dataDir = dataDir;
@@ -108,6 +111,16 @@ public final class ServerProcess {
             return this;
         }
 
+        /**
+         * Runs the server with another Java: {@code command} up to the JVM's own options (an emulator,
+         * its options, a java binary), waiting up to {@code startTimeoutS} seconds for it to listen.
+         */
+        public Options java(List<String> command, long startTimeoutS) {
+            this.java = List.copyOf(command);
+            this.startTimeoutS = startTimeoutS;
+            return this;
+        }
+
         /** Runs the server under {@code ulimit -n limit} (through bash). */
         public Options fdLimit(int limit) {
             this.fdLimit = limit;
@@ -118,7 +131,7 @@ public final class ServerProcess {
         public ServerProcess start() throws IOException, InterruptedException {
             ServerProcess server = launch();
             try {
-                server.port.get(START_TIMEOUT_S, TimeUnit.SECONDS);
+                server.port.get(startTimeoutS, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
                 server.kill();
                 throw new AssertionError("the server did not start listening: " + e.getMessage() + "\n" + server.log(), e);
@@ -139,7 +152,8 @@ public final class ServerProcess {
 
         /** Starts the server without waiting for it to listen. */
         public ServerProcess launch() throws IOException {
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+            List<String> command = new ArrayList<>(java);
+            command.add("-Xmx256m");
             command.addAll(properties);
             command.addAll(List.of("-jar", serverJar().toString()));
             if (fdLimit > 0) {
@@ -154,6 +168,8 @@ public final class ServerProcess {
             pb.environment().put("DARNER_PORT", Integer.toString(port));
             pb.environment().put("QUARKUS_HTTP_PORT", "0");
             pb.environment().put("DARNER_DATA_DIR", dataDir.toString());
+            // the store engine of this test run (the build runs the crash tests on each), unless a test sets one
+            pb.environment().put("DARNER_STORE_ENGINE", TestEngine.setting());
             pb.environment().putAll(env);
             return new ServerProcess(pb.start(), logFile);
         }
