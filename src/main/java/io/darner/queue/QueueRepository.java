@@ -564,7 +564,7 @@ public class QueueRepository {
      * store calls may keep native memory for the life of the thread.
      */
     public void servingThreadStarted() {
-        QueueStore.poolNativeBuffersOnThisThread();
+        store.poolNativeBuffersOnThisThread();
     }
 
     public int queueCount() {

@@ -131,10 +131,10 @@ public final class QueueStore implements AutoCloseable {
     /**
      * From now on, LevelDB calls made on the calling thread take their native buffers from a pool
      * of that thread's (see {@link #NATIVE_BUFFER_POOL_BYTES}). For threads that live as long as the
-     * process, such as event loops: the pool is never given back.
+     * process, such as event loops: the pool is never given back. Nothing to do on the Java engine.
      */
-    public static void poolNativeBuffersOnThisThread() {
-        if (!POOLED_THREAD.get()) {
+    public void poolNativeBuffersOnThisThread() {
+        if (engine.kind() == StoreEngine.Kind.NATIVE && !POOLED_THREAD.get()) {
             JniDBFactory.pushMemoryPool(NATIVE_BUFFER_POOL_BYTES);
             POOLED_THREAD.set(true);
         }
