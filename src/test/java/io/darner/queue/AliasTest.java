@@ -69,6 +69,21 @@ class AliasTest {
     }
 
     @Test
+    void aDelayedSetOnAnAliasPutsADelayedCopyInEveryDestination() {
+        fixture.putDelayed("all", 1000, "later");
+
+        for (String q : List.of("a", "b", "c")) {
+            assertNull(fixture.take(q, false), q + ": not due yet");
+        }
+        fixture.advance(1000);
+        for (String q : List.of("a", "b", "c")) {
+            assertEquals(List.of("later"), fixture.drain(q), q);
+        }
+        assertNull(fixture.repo().find("all"), "an alias is never a queue");
+        assertEquals(1, fixture.repo().aliasStats().get(0).totalItems());
+    }
+
+    @Test
     void oneFullDestinationStoresNothingAnywhere() {
         fixture.put("one", "first");
 

@@ -171,6 +171,15 @@ class IdleQueueTest {
      * Sweeps for idle queues and returns how many were deleted since the start: the background
      * sweep, going by the same clock, may have deleted them first.
      */
+    @Test
+    void aQueueWhoseItemsAreAllDelayedIsNotIdle() {
+        fixture.putDelayed("jobs", IDLE.toMillis() * 2, "later");
+
+        fixture.clock.advance(IDLE.plusMinutes(1));
+        assertEquals(0, idleDeleted(), "a delayed item waits in it");
+        assertNotNull(fixture.repo().find("jobs"));
+    }
+
     private long idleDeleted() {
         fixture.repo().deleteIdleQueues();
         return fixture.repo().counters().queueExpires.sum();
