@@ -122,14 +122,19 @@ class DamagedStoreIT {
             System.out.printf("damaged block: %d items of a served, then: %s%n", taken, error);
             assertTrue(error.startsWith("SERVER_ERROR cannot read queue a: read failed: Corruption: block checksum mismatch"),
                     error);
-            assertEquals(error, getOrError(c, "a"), "the damage stays in the way");
+            for (int i = 0; i < 5; i++) {
+                assertEquals(error, getOrError(c, "a"), "the damage stays in the way");
+            }
             assertEquals("STORED", c.set("c", "four"), "the other queues are served");
             assertEquals("four", c.get("c"));
         }
         // named in the log; it may be logged again when a read of the queue worked in between
         server.awaitLog("queue 'a': its items cannot be read", 5000); // the log is read as it is written
         assertEquals(0, server.stop());
-        assertEquals(1, server.logLines("queue 'a': its items cannot be read").size(), "logged once\n" + server.log());
+        // once per episode, not once per failed read (six of them): a second episode may begin when a
+        // read of the queue (the console's sampler peeks at its head) worked in between
+        int logged = server.logLines("queue 'a': its items cannot be read").size();
+        assertTrue(logged >= 1 && logged <= 2, "logged once per episode, " + logged + " times\n" + server.log());
 
         server = new ServerProcess.Options(data).env("DARNER_REPAIR_ON_START", "true").start();
         System.out.println("repair: " + server.logLines("darner.repair-on-start: done"));
