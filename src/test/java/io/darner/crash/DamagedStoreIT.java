@@ -132,7 +132,7 @@ class DamagedStoreIT {
         server.awaitLog("queue 'a': its items cannot be read", 5000); // the log is read as it is written
         assertEquals(0, server.stop());
         // once per episode, not once per failed read (six of them): a second episode may begin when a
-        // read of the queue (the console's sampler peeks at its head) worked in between
+        // read of the queue worked in between
         int logged = server.logLines("queue 'a': its items cannot be read").size();
         assertTrue(logged >= 1 && logged <= 2, "logged once per episode, " + logged + " times\n" + server.log());
 
