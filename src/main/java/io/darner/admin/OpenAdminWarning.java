@@ -24,7 +24,7 @@ class OpenAdminWarning {
             LOG.warnf("no admin token (darner.admin.token, DARNER_ADMIN_TOKEN) while HTTP listens on %s: %s. "
                     + "Set a token to manage the server from elsewhere", httpHost, admin.protectReads()
                             ? "admin reads and changes are accepted only from this machine"
-                            : "admin changes (enqueue, flush, delete, status) are accepted only from this machine, "
+                            : "admin changes (enqueue, flush, delete, redrive, status) are accepted only from this machine, "
                                     + "and admin reads (queues, items, stats) from anyone who reaches the port");
         }
     }

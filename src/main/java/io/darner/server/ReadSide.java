@@ -62,8 +62,12 @@ final class ReadSide {
 
     void get(GetKey key) {
         String name = key.queue();
-        if (repo.isAlias(name)) {
-            replies.end(); // an alias takes sets only: it holds nothing, and a get never makes it a queue
+        if (repo.isAlias(name)) { // an alias takes sets only: it holds nothing, and a get never makes it a queue
+            if (key.fetches() && !repo.status().allowsReads()) {
+                replies.failed("server is quiescent");
+            } else {
+                replies.end();
+            }
             return;
         }
         if (!key.fetches()) {

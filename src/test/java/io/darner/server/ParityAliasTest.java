@@ -60,6 +60,23 @@ class ParityAliasTest extends ParityTestBase {
     }
 
     @Test
+    void theServerStatusAppliesToAnAliasAsToAQueue() throws Exception {
+        MemcacheClient c = connect();
+        assertEquals("END", admin().call("status readonly"));
+        try {
+            assertEquals("SERVER_ERROR server is read-only", c.set(ALIAS, "x"));
+            assertEquals("END", admin().call("status quiescent"));
+            assertEquals("SERVER_ERROR server is quiescent", c.call("get " + ALIAS));
+            assertEquals("END", c.call("get " + ALIAS + "/close"), "a close is allowed, and finds nothing to close");
+        } finally {
+            assertEquals("END", admin().call("status up"));
+        }
+        for (String q : ALIAS_DESTINATIONS) {
+            assertNull(c.get(q));
+        }
+    }
+
+    @Test
     void oneFullDestinationMakesTheSetNotStoredEverywhere() throws Exception {
         MemcacheClient c = connect();
         assertEquals("STORED", c.set(ALIAS_ONE, "first"));
