@@ -5,6 +5,7 @@
 # anchors are not there.
 #   src/bench/vs-darner.sh                      (CONNS, SETS, REPS as side-by-side.sh takes them)
 #   EXTRA_JVM_FLAGS=... DARNER_EVENT_LOOPS=1 src/bench/vs-darner.sh
+#   DARNER_STORE_ENGINE=java src/bench/vs-darner.sh   (the pure-Java LevelDB; issue 18)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ANCHORS=${ANCHORS:-../shared/anchors}
@@ -13,7 +14,9 @@ if [ ! -x "$ANCHORS/side-by-side.sh" ]; then
     exit 0
 fi
 PORT=$(free_port)
-start_darner "$(scratch_dir)" "$PORT" ${DARNER_EVENT_LOOPS:+DARNER_EVENT_LOOPS=$DARNER_EVENT_LOOPS}
+start_darner "$(scratch_dir)" "$PORT" ${DARNER_EVENT_LOOPS:+DARNER_EVENT_LOOPS=$DARNER_EVENT_LOOPS} \
+    ${DARNER_STORE_ENGINE:+DARNER_STORE_ENGINE=$DARNER_STORE_ENGINE}
 grep -o "queue protocol on .*transport)" "$BENCH_OUT/darner.log" || true
+grep -o "store engine: [^:]*" "$BENCH_OUT/darner.log" || true
 "$ANCHORS/side-by-side.sh" "$PORT" "$DARNER_PID"
 echo "rss_mb_after=$(rss_mb)"

@@ -71,9 +71,13 @@ final class StoreRebuild {
         long started = System.nanoTime();
         if (engine.repairs()) {
             engine.repair(dir, new Options().compressionType(CompressionType.SNAPPY));
+        } else if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
+            throw new StoreException("its CURRENT file is missing, and the " + engine + " engine has no LevelDB repair to "
+                    + "rebuild it: repair the store where the native engine runs (Linux x86-64 or aarch64), see "
+                    + "docs/reliability.md, Store engines");
         } else {
-            LOG.warnf("darner.repair-on-start: the %s engine has no LevelDB repair: a lost manifest or CURRENT file is "
-                    + "not rebuilt (the native engine does that); every record the store can still read is copied", engine);
+            LOG.warnf("darner.repair-on-start: the %s engine has no LevelDB repair (which rebuilds a lost manifest and "
+                    + "sets aside unreadable tables); every record the store can still read is copied", engine);
         }
         long setAside = countTables(dir.resolve("lost"));
         StoreRebuild rebuild = new StoreRebuild(dir, engine);

@@ -99,6 +99,29 @@ class StoreDamageTest {
     }
 
     /**
+     * The Java engine's repair (docs/reliability.md, Store engines): without LevelDB's repair, the
+     * copy of every record it can read; a lost CURRENT file, which only LevelDB's repair rebuilds,
+     * is refused with what to do.
+     */
+    @Test
+    void theJavaEnginesRepairCopiesEveryRecordButCannotRebuildALostCurrentFile() throws Exception {
+        long qid = fill();
+        StoreEngine java = StoreEngine.javaOnly();
+        try (QueueStore store = QueueStore.open(dir, 1 << 20, true, java)) {
+            for (int i = 0; i < ITEMS; i++) {
+                assertArrayEquals(randomBytes(ITEM_SIZE, i), store.get(qid, i).data(), "item " + i);
+            }
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("damaged-")), "the old files are kept aside");
+        }
+
+        StoreDamage.loseCurrent(dir);
+        StoreException e = assertThrows(StoreException.class, () -> QueueStore.open(dir, 1 << 20, true, java));
+        assertTrue(e.getMessage().contains("CURRENT") && e.getMessage().contains("native engine"), e.getMessage());
+    }
+
+    /**
      * LevelDB compacts without checking blocks unless told to: it would copy a damaged block into a
      * new table with a valid checksum, and its garbage would then be read as an item. The store
      * opens LevelDB with paranoid checks: the compaction refuses, writes fail from then on (until a
