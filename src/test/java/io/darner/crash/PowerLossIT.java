@@ -73,13 +73,15 @@ class PowerLossIT {
         OLD_LOG_DELETED
     }
 
-    /**
-     * The stages cut at, in turn: those -Dpowerloss.stages names (LOG_SWITCH,TABLE; ALL for every
-     * one). By default every one but LOG_SWITCH, where about one cut in five brings back items whose
-     * confirmation or flush was acknowledged after an fsync: an open finding, not yet explained
-     * (docs/reliability.md, Power loss).
-     */
+    /** The stages cut at, in turn: all of them, or those -Dpowerloss.stages names (LOG_SWITCH,TABLE). */
     private static final List<Stage> STAGES = stages(System.getProperty("powerloss.stages", ""));
+    /**
+     * The open finding (docs/reliability.md, Power loss: in a few cuts in a hundred, writes to the
+     * queues that sync always, acknowledged after an fsync, are lost or undone) is reported and
+     * counted, not failed, while this is true (the build sets it, until it is resolved); the soak
+     * runs with -Dpowerloss.quarantine=false. Every other invariant fails the run.
+     */
+    private static final boolean QUARANTINE = Boolean.parseBoolean(System.getProperty("powerloss.quarantine", "false"));
     /** With -Dpowerloss.keepGoing the cycles go on after a broken invariant, and the run fails at the end with the count. */
     private static final boolean KEEP_GOING = System.getProperty("powerloss.keepGoing") != null;
 
@@ -133,11 +135,12 @@ class PowerLossIT {
                 System.out.printf("POWER CUT %d BROKE AN INVARIANT (%s): %s%n", cycle, stage, e.getMessage());
             }
         }
+        System.out.printf("POWER LOSS (%s names): %d power cuts in %d s, seed %d: %s; %s%n", names, CYCLES,
+                (System.nanoTime() - started) / 1_000_000_000, SEED, totals,
+                broken.isEmpty() ? "no invariant broken" : broken.size() + " broke an invariant");
         if (!broken.isEmpty()) {
             fail(broken.size() + " of " + CYCLES + " power cuts broke an invariant:\n" + String.join("\n", broken));
         }
-        System.out.printf("POWER LOSS (%s names): %d power cuts in %d s, seed %d: %s%n", names, CYCLES,
-                (System.nanoTime() - started) / 1_000_000_000, SEED, totals);
         assertEquals(0, server.stop(), "a graceful stop exits 0");
     }
 
@@ -239,8 +242,16 @@ class PowerLossIT {
         }
         Ledger.Loss loss;
         try {
-            durable.verify(drainedDurable);
-            flushed.verify(drainedFlushed);
+            try {
+                durable.verify(drainedDurable);
+                flushed.verify(drainedFlushed);
+            } catch (AssertionError e) {
+                if (!QUARANTINE) {
+                    throw e;
+                }
+                totals.openFinding(cycle, stage, e.getMessage());
+                System.out.printf("  OPEN FINDING (quarantined, docs/reliability.md): %s%n", e.getMessage());
+            }
             loss = lazy.verifyAfterPowerLoss(drainedLazy, serverEnd, period, PERIOD_SLACK_MS);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n--- the file system at the cut:\n" + cutLog
@@ -266,10 +277,7 @@ class PowerLossIT {
     }
 
     private static List<Stage> stages(String names) {
-        if (names.isBlank()) {
-            return java.util.Arrays.stream(Stage.values()).filter(s -> s != Stage.LOG_SWITCH).toList();
-        }
-        if (names.equals("ALL")) {
+        if (names.isBlank() || names.equals("ALL")) {
             return List.of(Stage.values());
         }
         return java.util.Arrays.stream(names.split(",")).map(Stage::valueOf).toList();
@@ -362,6 +370,11 @@ class PowerLossIT {
 
         private long aloneStored;
         private long aloneLost;
+        private final List<String> openFindings = new ArrayList<>();
+
+        void openFinding(int cycle, Stage stage, String what) {
+            openFindings.add("cycle " + cycle + " (" + stage + "): " + what);
+        }
 
         void add(Stage stage, Ledger durable, Ledger lazy, Ledger.Loss loss, long period, boolean alone,
                  ServerProcess restarted) {
@@ -386,11 +399,11 @@ class PowerLossIT {
 
         @Override
         public String toString() {
-            return String.format("cuts by stage %s; durable queues: %d items acknowledged, none lost; lazy queue: %d "
+            return String.format("cuts by stage %s; durable queues: %d items acknowledged; lazy queue: %d "
                     + "acknowledged, %d lost (the oldest %d ms before the cut with sync never, %d ms with sync %d ms), "
                     + "%d confirmed and back (in the cycles where it ran alone: %d acknowledged, %d lost); %d starts "
-                    + "dropped a torn log record; no invariant broken", stages(), durableStored, lazyStored, lazyLost,
-                    oldestLostNeverMs, oldestLostPeriodMs, SYNC_PERIOD_MS, confirmedBack, aloneStored, aloneLost, tornLogs);
+                    + "dropped a torn log record; the open finding in %d cuts (quarantined)", stages(), durableStored, lazyStored, lazyLost,
+                    oldestLostNeverMs, oldestLostPeriodMs, SYNC_PERIOD_MS, confirmedBack, aloneStored, aloneLost, tornLogs, openFindings.size());
         }
 
         private String stages() {
