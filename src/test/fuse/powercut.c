@@ -45,6 +45,9 @@ static const char *graveyard;
 static int strict;
 static int dead;
 static unsigned long grave_counter;
+static int tracing; /* POWERCUT_TRACE set: every change and fsync of a log or manifest is printed */
+
+#define TRACE(...) do { if (tracing) { fprintf(stderr, "powercut: " __VA_ARGS__); } } while (0)
 
 /* ---- data: what each file held at its last fsync ---- */
 
@@ -449,6 +452,7 @@ static int truncate_fd(int fd, const char *path, off_t size) {
     if (s) {
         keep_synced(s, size, s->durable);
     }
+    TRACE("truncate %s %lld\n", path ? path : "?", (long long) size);
     int res = ftruncate(fd, size) < 0 ? -errno : 0;
     if (own >= 0) {
         close(own);
@@ -542,6 +546,9 @@ static int pc_write(const char *path, const char *buf, size_t size, off_t off, s
     if (n < 0) {
         return -errno;
     }
+    if (strstr(path, ".log") || strstr(path, "MANIFEST")) {
+        TRACE("write %s %lld+%zu (synced size %lld)\n", path, (long long) off, size, (long long) s->durable);
+    }
     happened("write", path);
     return dead ? -EIO : (int) n;
 }
@@ -568,6 +575,7 @@ static int pc_fsync(const char *path, int datasync, struct fuse_file_info *fi) {
         return -errno;
     }
     struct file_state *s = state_of(st.st_ino);
+    TRACE("fsync %s size %lld\n", path, (long long) st.st_size);
     if (s) {
         forget(s);
     }
@@ -649,6 +657,7 @@ int main(int argc, char *argv[]) {
     backing = realpath(argv[1], NULL);
     graveyard = realpath(argv[2], NULL);
     strict = strcmp(argv[3], "strict") == 0;
+    tracing = getenv("POWERCUT_TRACE") != NULL;
     if (!backing || !graveyard) {
         perror("powercut: backing or graveyard directory");
         return 2;

@@ -54,16 +54,16 @@ final class FlushLedger {
     /** The power was cut at {@code millis}: what went wrong from then on was expected. */
     synchronized void failuresExpectedFrom(long millis) {
         failuresExpectedFrom = millis;
-        for (int i = unexpected.size() - 1; i >= 0; i--) {
-            if (unexpectedAt.get(i) >= millis) {
-                unexpected.remove(i);
-                unexpectedAt.remove(i);
-            }
-        }
     }
 
     synchronized void verify(List<ItemId> drained) {
-        assertTrue(unexpected.isEmpty(), "unexpected replies on the flushed queue: " + unexpected);
+        List<String> beforeCut = new ArrayList<>();
+        for (int i = 0; i < unexpected.size(); i++) {
+            if (unexpectedAt.get(i) < failuresExpectedFrom) {
+                beforeCut.add(unexpected.get(i));
+            }
+        }
+        assertTrue(beforeCut.isEmpty(), "unexpected replies on the flushed queue: " + beforeCut);
         List<ItemId> withSet = new ArrayList<>(sinceFlush);
         if (setUnanswered != null) {
             withSet.add(setUnanswered);

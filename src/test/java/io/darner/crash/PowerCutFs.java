@@ -102,9 +102,13 @@ final class PowerCutFs implements AutoCloseable {
         Path mount = Files.createDirectories(root.resolve("mnt"));
         Path log = root.resolve("powercut.log");
         Files.deleteIfExists(log);
-        Process p = new ProcessBuilder(BINARY.toAbsolutePath().toString(), backing.toString(), graveyard.toString(),
+        ProcessBuilder pb = new ProcessBuilder(BINARY.toAbsolutePath().toString(), backing.toString(), graveyard.toString(),
                 names == Names.STRICT ? "strict" : "lazy", mount.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        if (System.getProperty("powerloss.trace") != null) {
+            pb.environment().put("POWERCUT_TRACE", "1");
+        }
+        Process p = pb.start();
         PowerCutFs fs = new PowerCutFs(root, names, p, log);
         try {
             Awaitility.await("the file system is mounted").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
