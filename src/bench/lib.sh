@@ -11,7 +11,8 @@ if [ ! -f "$JAR" ] || [ ! -f "$LOADGEN_JAR" ] \
         || [ -n "$(find src/loadgen pom.xml -newer "$LOADGEN_JAR" -print -quit)" ]; then
     ./mvnw -q -B package -DskipTests
 fi
-# the start command's JVM settings (README)
+START=target/quarkus-app/darner # the README's start script
+# its JVM settings (JAVA_OPTS replaces them in the script), and any a benchmark adds
 JVM_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:+ExitOnOutOfMemoryError ${EXTRA_JVM_FLAGS:-}"
 BENCH_OUT=$(mktemp -d)    # logs and results, kept
 SCRATCH=$(mktemp -d)      # data directories, removed on exit
@@ -49,8 +50,8 @@ start_darner() {
     local data=$1 port=$2; shift 2
     # an earlier server's log is kept beside, for a look afterwards
     [ ! -f "$BENCH_OUT/darner.log" ] || mv "$BENCH_OUT/darner.log" "$BENCH_OUT/darner.$(date +%s%N).log"
-    env MALLOC_ARENA_MAX=1 DARNER_PORT="$port" QUARKUS_HTTP_PORT="$(free_port)" DARNER_DATA_DIR="$data" "$@" \
-        java $JVM_FLAGS -jar "$JAR" > "$BENCH_OUT/darner.log" 2>&1 &
+    env JAVA_OPTS="$JVM_FLAGS" DARNER_PORT="$port" QUARKUS_HTTP_PORT="$(free_port)" DARNER_DATA_DIR="$data" "$@" \
+        "$START" > "$BENCH_OUT/darner.log" 2>&1 &
     DARNER_PID=$!
     track "$DARNER_PID"
     until grep -qs "started in" "$BENCH_OUT/darner.log"; do
