@@ -82,6 +82,7 @@ public final class ServerProcess {
         private int port;
         private List<String> java = List.of(javaBinary());
         private long startTimeoutS = START_TIMEOUT_S;
+        private boolean startScript;
 
         public Options(Path dataDir) {
             this.dataDir = dataDir;
@@ -121,6 +122,15 @@ public final class ServerProcess {
             return this;
         }
 
+        /**
+         * Runs the server through the start script beside the jar ({@code darner}, README), with its
+         * own JVM settings: the JVM options given here go after them.
+         */
+        public Options startScript() {
+            this.startScript = true;
+            return this;
+        }
+
         /** Runs the server under {@code ulimit -n limit} (through bash). */
         public Options fdLimit(int limit) {
             this.fdLimit = limit;
@@ -152,10 +162,16 @@ public final class ServerProcess {
 
         /** Starts the server without waiting for it to listen. */
         public ServerProcess launch() throws IOException {
-            List<String> command = new ArrayList<>(java);
-            command.add("-Xmx256m");
-            command.addAll(properties);
-            command.addAll(List.of("-jar", serverJar().toString()));
+            List<String> command = new ArrayList<>();
+            if (startScript) {
+                command.add(serverJar().resolveSibling("darner").toString());
+                command.addAll(properties);
+            } else {
+                command.addAll(java);
+                command.add("-Xmx256m");
+                command.addAll(properties);
+                command.addAll(List.of("-jar", serverJar().toString()));
+            }
             if (fdLimit > 0) {
                 String javaCommand = String.join(" ", command.stream().map(ServerProcess::shellQuoted).toList());
                 command = List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec " + javaCommand);
