@@ -26,6 +26,7 @@ public final class RequestParser {
 
     private final int maxLine;
     private final int maxItemSize;
+    private final PlainLines plainLines;
 
     private byte[] buf = EMPTY;
     private int start;
@@ -41,6 +42,7 @@ public final class RequestParser {
     public RequestParser(int maxLine, int maxItemSize) {
         this.maxLine = maxLine;
         this.maxItemSize = maxItemSize;
+        this.plainLines = new PlainLines(maxItemSize);
     }
 
     /** The tests' ways in: {@code data} (or a part of it) as one network read. */
@@ -136,6 +138,15 @@ public final class RequestParser {
         int lineEnd = nl;
         if (lineEnd > start && buf[lineEnd - 1] == '\r') {
             lineEnd--;
+        }
+        Request plain = plainLines.parse(buf, start, lineEnd);
+        if (plain != null) {
+            start = nl + 1;
+            scanFrom = start;
+            if (plain instanceof Request.Set set) {
+                beginData(set.bytes(), null);
+            }
+            return plain;
         }
         String line = new String(buf, start, lineEnd - start, StandardCharsets.ISO_8859_1);
         start = nl + 1;
