@@ -12,7 +12,8 @@ import java.util.List;
  * its young collections, whose pauses set the latency tail under load. Anything else, and anything
  * these would refuse, is left to {@link LineParser} (null), which also words the errors.
  *
- * <p>One per connection: it keeps the last queue name, which a connection usually repeats.
+ * <p>One per connection: it keeps the last queue name, which a connection usually repeats, and the
+ * plain get of it.
  */
 final class PlainLines {
     private static final int MAX_DIGITS = 18;
@@ -21,6 +22,8 @@ final class PlainLines {
     private final int maxItemSize;
     private byte[] lastNameBytes = new byte[0];
     private String lastName = "";
+    /** {@code get <lastName>} once asked (requests are values: a repeated one is the same object). */
+    private Request.Get lastGet;
 
     PlainLines(int maxItemSize) {
         this.maxItemSize = maxItemSize;
@@ -46,7 +49,13 @@ final class PlainLines {
             return null;
         }
         String name = name(buf, from, to);
-        return name == null ? null : new Request.Get(List.of(GetKey.plain(name)));
+        if (name == null) {
+            return null;
+        }
+        if (lastGet == null) {
+            lastGet = new Request.Get(List.of(GetKey.plain(name)));
+        }
+        return lastGet;
     }
 
     private Request set(byte[] buf, int from, int to) {
@@ -115,6 +124,7 @@ final class PlainLines {
         if (!Arrays.equals(buf, from, to, lastNameBytes, 0, lastNameBytes.length)) {
             lastNameBytes = Arrays.copyOfRange(buf, from, to);
             lastName = new String(lastNameBytes, StandardCharsets.ISO_8859_1);
+            lastGet = null;
         }
         return lastName;
     }

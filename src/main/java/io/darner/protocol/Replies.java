@@ -22,21 +22,35 @@ public final class Replies {
 
     /** {@code VALUE <q> <flags> <n>\r\n}: the data and a CRLF follow. */
     public static byte[] valueHeader(String queue, long flags, int length) {
-        // one array, no intermediate strings: written for every item handed out
-        int n = queue.length();
-        byte[] b = new byte[VALUE.length + n + 1 + digits(flags) + 1 + digits(length) + 2];
-        System.arraycopy(VALUE, 0, b, 0, VALUE.length);
-        int at = VALUE.length;
-        for (int i = 0; i < n; i++) {
-            b[at++] = (byte) queue.charAt(i); // queue names are ASCII (spec section 2)
-        }
-        b[at++] = ' ';
-        at = putDecimal(b, at, flags);
-        b[at++] = ' ';
-        at = putDecimal(b, at, length);
-        b[at++] = '\r';
-        b[at] = '\n';
+        byte[] b = new byte[valueHeaderLength(queue, flags, length)];
+        writeValueHeader(queue, flags, length, b);
         return b;
+    }
+
+    /** The length of {@link #valueHeader}'s reply. */
+    public static int valueHeaderLength(String queue, long flags, int length) {
+        return VALUE.length + queue.length() + 1 + digits(flags) + 1 + digits(length) + 2;
+    }
+
+    /**
+     * Writes {@link #valueHeader}'s reply at the start of {@code into} (at least
+     * {@link #valueHeaderLength} long), for a connection that writes every item's header into
+     * one array of its own; returns its length.
+     */
+    public static int writeValueHeader(String queue, long flags, int length, byte[] into) {
+        System.arraycopy(VALUE, 0, into, 0, VALUE.length);
+        int at = VALUE.length;
+        int n = queue.length();
+        for (int i = 0; i < n; i++) {
+            into[at++] = (byte) queue.charAt(i); // queue names are ASCII (spec section 2)
+        }
+        into[at++] = ' ';
+        at = putDecimal(into, at, flags);
+        into[at++] = ' ';
+        at = putDecimal(into, at, length);
+        into[at++] = '\r';
+        into[at++] = '\n';
+        return at;
     }
 
     /** Decimal digits of a non-negative number. */

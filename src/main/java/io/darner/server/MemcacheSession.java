@@ -235,33 +235,39 @@ final class MemcacheSession implements ReadReplies {
         incoming = null;
         Request.Set set = in.request();
         long started = System.nanoTime();
-        Consumer<byte[]> answer = reply -> {
-            if (!set.noreply()) {
-                output.reply(reply);
-            }
-            timings.setAnswered(System.nanoTime() - started);
-        };
+        byte[] reply = storeSet(in, set, started);
+        if (reply != null) {
+            answerSet(set, reply, started);
+        }
+    }
+
+    /** Stores the set's item: its reply, or null when it comes once the item is durable. */
+    private byte[] storeSet(IncomingSet in, Request.Set set, long started) {
         if (in.refusal() != null) {
-            answer.accept(Replies.serverError(in.refusal()));
-            return;
+            return Replies.serverError(in.refusal());
         }
         PutResult result;
         try {
             result = in.intake().finish(set.queue(), set.flags(), set.exptime(), set.delayMs());
         } catch (UncheckedIOException e) {
-            answer.accept(Replies.serverError(e.getMessage()));
-            return;
+            return Replies.serverError(e.getMessage());
         }
         if (result != PutResult.STORED) {
-            answer.accept(Replies.NOT_STORED);
-            return;
+            return Replies.NOT_STORED;
         }
         CompletableFuture<Void> durable = repo.durability(set.queue(), set.sync());
         if (durable == null) {
-            answer.accept(Replies.STORED);
-        } else {
-            afterDurable(durable, () -> answer.accept(Replies.STORED));
+            return Replies.STORED;
         }
+        afterDurable(durable, () -> answerSet(set, Replies.STORED, started));
+        return null;
+    }
+
+    private void answerSet(Request.Set set, byte[] reply, long started) {
+        if (!set.noreply()) {
+            output.reply(reply);
+        }
+        timings.setAnswered(System.nanoTime() - started);
     }
 
     /**
@@ -283,7 +289,7 @@ final class MemcacheSession implements ReadReplies {
 
     @Override
     public void value(String key, Item item, boolean consistent, Runnable settle, Runnable undo) {
-        output.reply(Replies.valueHeader(key, item.flags(), item.length()));
+        output.valueHeader(key, item.flags(), item.length());
         if (!item.isLarge()) {
             output.reply(item.smallData());
             output.reply(Replies.CRLF);

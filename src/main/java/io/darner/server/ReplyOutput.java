@@ -1,5 +1,6 @@
 package io.darner.server;
 
+import io.darner.protocol.Replies;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.net.NetSocket;
 
@@ -27,6 +28,8 @@ final class ReplyOutput {
     /** The last buffer written, kept to reuse once Netty is done with it; null when none is kept. */
     private ByteBuf written;
     private boolean discarding;
+    /** Where each item's {@code VALUE} line is put together, grown to the longest key asked for. */
+    private byte[] valueHeader = new byte[64];
 
     ReplyOutput(NetSocket socket, SocketIo io, ConnectionStats.Bytes bytes) {
         this.socket = socket;
@@ -35,13 +38,27 @@ final class ReplyOutput {
     }
 
     void reply(byte[] bytes) {
+        reply(bytes, bytes.length);
+    }
+
+    private void reply(byte[] bytes, int length) {
         if (discarding) {
             return; // no one to read it
         }
         if (out == null) {
             out = reuseOrNew();
         }
-        out.writeBytes(bytes);
+        out.writeBytes(bytes, 0, length);
+    }
+
+    /** {@code VALUE <key> <flags> <length>}: {@link Replies#valueHeader}, put together in this connection's array. */
+    void valueHeader(String key, long flags, int length) {
+        int n = Replies.valueHeaderLength(key, flags, length);
+        if (n > valueHeader.length) {
+            valueHeader = new byte[n];
+        }
+        Replies.writeValueHeader(key, flags, length, valueHeader);
+        reply(valueHeader, n);
     }
 
     private ByteBuf reuseOrNew() {
