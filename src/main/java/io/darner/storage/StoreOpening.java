@@ -33,6 +33,7 @@ final class StoreOpening {
             // before the repair or LevelDB's opening rewrite any file of it
             StoreFormat.refuseOtherBeforeOpening(dir, engine);
             long checked = System.nanoTime();
+            LogTails.trimTorn(dir); // before LevelDB reads its logs: see there why it must not meet a torn one
             if (repair) {
                 StoreRebuild.run(dir, engine);
             }
