@@ -90,12 +90,12 @@ final class StoreOpening {
      * Opens LevelDB with {@code paranoid_checks}: its compactions then check the blocks they read,
      * and refuse a damaged one (writes fail from then on, reads go on) instead of copying it into a
      * new table with a valid checksum, which would make a later read hand its garbage out as an
-     * item. The same setting makes LevelDB 1.8 refuse to open a store whose write-ahead log ends
-     * in a torn record, which a power loss leaves: then the store is opened without it, which
-     * drops the torn record (a write that was never acknowledged as durable), as LevelDB does by
-     * default, with a warning; the next start checks again. (The Java engine ignores the setting:
-     * it skips a torn log record with a line on standard output, and checks no table block; see
-     * {@link StoreEngine}.)
+     * item. The same setting makes LevelDB 1.8 refuse to open a store whose newest write-ahead log
+     * holds a damaged record. {@link LogTails} cuts every log back to its last whole record before,
+     * so this is a safety net for damage it would not recognise: then the store is opened without
+     * the checks, which skips the damaged block, with a warning; the next start checks again. (The Java engine
+     * ignores the setting: it skips a damaged log record with a line on standard output, and checks
+     * no table block; see {@link StoreEngine}.)
      */
     private static DB openChecked(Path dir, Options options, StoreEngine engine) throws IOException {
         try {
