@@ -46,11 +46,12 @@ final class StoreOpening {
                     .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(QueueStore.MAX_OPEN_FILES)
                     .paranoidChecks(true);
             long started = System.nanoTime();
-            db = decorate.apply(openChecked(dir, options, engine));
+            Opened opening = openChecked(dir, options, engine);
+            db = decorate.apply(opening.db());
             CurrentFile.makeDurable(dir); // the open replaced CURRENT, unsynced
             StoreFormat.checkAndStamp(db); // the first read, before recovery writes anything
             long opened = System.nanoTime();
-            StoreRecovery recovery = new StoreRecovery(db, repair);
+            StoreRecovery recovery = new StoreRecovery(db, repair || opening.repaired());
             recovery.recover();
             LOG.infof("store opened in %d ms (format check %d ms, LevelDB %d ms, recovery %d ms)",
                     (checked - checkStarted + System.nanoTime() - started) / 1_000_000, (checked - checkStarted) / 1_000_000,
@@ -97,18 +98,39 @@ final class StoreOpening {
      * ignores the setting: it skips a damaged log record with a line on standard output, and checks
      * no table block; see {@link StoreEngine}.)
      */
-    private static DB openChecked(Path dir, Options options, StoreEngine engine) throws IOException {
+    private static Opened openChecked(Path dir, Options options, StoreEngine engine) throws IOException {
         try {
-            return engine.open(dir, options);
+            return new Opened(engine.open(dir, options), false);
         } catch (IOException | RuntimeException e) {
             String reason = StoreFailures.describe(e);
+            if (reason.contains("missing files") && engine.repairs()) {
+                return new Opened(repairMissingTables(dir, options, engine, reason), true);
+            }
             if (!reason.startsWith("Corruption")) {
                 throw e;
             }
-            LOG.warnf("the store does not pass LevelDB's checks (%s), which a power loss in the middle of a write "
-                    + "leaves: opened without them, dropping the damaged log records", reason);
-            return engine.open(dir, options.paranoidChecks(false));
+            LOG.warnf("the store does not pass LevelDB's checks (%s): opened without them, which skips the damaged "
+                    + "log records", reason);
+            return new Opened(engine.open(dir, options.paranoidChecks(false)), false);
         }
+    }
+
+    /** A LevelDB opened, and whether its repair ran first (then every queue is recounted). */
+    private record Opened(DB db, boolean repaired) {}
+
+    /**
+     * A manifest that names missing tables: where a new file's name is durable only once its
+     * directory is fsynced, a power cut can keep a table's manifest record and lose its name (LevelDB
+     * fsyncs the table and the record, never the directory; {@link NewFileSync} fsyncs it as soon as
+     * it can, a race it may lose). The same cut keeps the log the table was made from, whose
+     * deletion came later: LevelDB's repair rebuilds the store from the tables and logs present.
+     */
+    private static DB repairMissingTables(Path dir, Options options, StoreEngine engine, String reason) throws IOException {
+        LOG.warnf("the store's manifest names table files that are missing (%s), as a power cut leaves it where file "
+                + "names are durable only once their directory is fsynced: repaired by LevelDB's repair from the tables "
+                + "and logs present (the old logs and manifest are kept in lost/, which can be deleted)", reason);
+        engine.repair(dir, options);
+        return engine.open(dir, options);
     }
 
     private static void closeQuietly(DB db) {

@@ -318,7 +318,8 @@ class PowerLossIT {
     /** What the server said at its start about the store's state. */
     private String startNotes() {
         List<String> notes = new ArrayList<>();
-        for (String marker : List.of("left incomplete", "does not pass LevelDB's checks", "CURRENT", "last stop was not clean")) {
+        for (String marker : List.of("left incomplete", "table files that are missing", "does not pass LevelDB's checks", "CURRENT",
+                "last stop was not clean")) {
             server.logLines(marker).stream().findFirst().ifPresent(l -> notes.add(l.replaceFirst(".*\\] ", "")));
         }
         return notes.isEmpty() ? "" : "\n  at the start: " + String.join("; ", notes);
@@ -396,6 +397,7 @@ class PowerLossIT {
         private long oldestLostPeriodMs;
         private int tornLogs;
         private int uncheckedOpens;
+        private int repairs;
 
         private long aloneStored;
         private long aloneLost;
@@ -422,6 +424,9 @@ class PowerLossIT {
             if (!restarted.logLines("does not pass LevelDB's checks").isEmpty()) {
                 uncheckedOpens++;
             }
+            if (!restarted.logLines("table files that are missing").isEmpty()) {
+                repairs++;
+            }
         }
 
         @Override
@@ -429,9 +434,9 @@ class PowerLossIT {
             return String.format("cuts by stage %s; durable queues: %d items acknowledged; lazy queue: %d "
                     + "acknowledged, %d lost (the oldest %d ms before the cut with sync never, %d ms with sync %d ms), "
                     + "%d confirmed and back (in the cycles where it ran alone: %d acknowledged, %d lost); %d starts "
-                    + "cut a log back to its last whole record, %d opened without LevelDB's checks", stages(), durableStored,
-                    lazyStored, lazyLost, oldestLostNeverMs, oldestLostPeriodMs, SYNC_PERIOD_MS, confirmedBack, aloneStored,
-                    aloneLost, tornLogs, uncheckedOpens);
+                    + "cut a log back to its last whole record, %d repaired a manifest naming missing tables, %d opened without "
+                    + "LevelDB's checks", stages(), durableStored, lazyStored, lazyLost, oldestLostNeverMs, oldestLostPeriodMs,
+                    SYNC_PERIOD_MS, confirmedBack, aloneStored, aloneLost, tornLogs, repairs, uncheckedOpens);
         }
 
         private String stages() {
