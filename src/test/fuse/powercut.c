@@ -12,6 +12,10 @@
  *    reading). Until then a cut undoes it (unlinked and replaced files wait in the graveyard
  *    directory to come back). Without strict mode names are durable at once.
  *
+ * LevelDB's info log (LOG, LOG.old) is exempt: a cut keeps all of it, as evidence of what LevelDB did.
+ * Name changes, directory fsyncs and fsyncs of files other than logs are printed to stderr as they
+ * happen (with the time in ms), every write and fsync of a log or manifest too with POWERCUT_TRACE.
+ *
  * Creating a file named ".power-cut" at the root cuts the power at once; ".power-cut-after-N-OP-PART"
  * (OP: create, rename, unlink, write, fsync; PART: part of the file's path, ".log", "MANIFEST",
  * "CURRENT") arms a cut right after the Nth such operation on such a file. Both answer the create with an error (ECANCELED:
@@ -48,6 +52,24 @@ static unsigned long grave_counter;
 static int tracing; /* POWERCUT_TRACE set: every change and fsync of a log or manifest is printed */
 
 #define TRACE(...) do { if (tracing) { fprintf(stderr, "powercut: " __VA_ARGS__); } } while (0)
+/* Always printed (few a cycle): name changes, directory fsyncs, fsyncs of files other than logs. */
+#define EVENT(...) do { fprintf(stderr, "powercut: %ld ", now_ms() % 1000000); fprintf(stderr, __VA_ARGS__); } while (0)
+
+static long now_ms(void) {
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return tv.tv_sec * 1000L + tv.tv_usec / 1000;
+}
+
+/*
+ * LevelDB's info log (LOG, LOG.old), which it never reads, is kept whole by a cut: what it wrote
+ * up to the cut (its recoveries, compactions, deleted files) is the evidence of a failing cut.
+ */
+static int info_log(const char *path) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    return strcmp(base, "LOG") == 0 || strcmp(base, "LOG.old") == 0;
+}
 
 /* ---- data: what each file held at its last fsync ---- */
 
@@ -370,6 +392,7 @@ static int pc_unlink(const char *path) {
     } else if (st.st_nlink == 1 && state_of(st.st_ino)) {
         forget(state_of(st.st_ino)); /* gone for good: nothing of it to restore */
     }
+    EVENT("unlink %s\n", path);
     happened("unlink", path);
     return 0;
 }
@@ -405,6 +428,7 @@ static int pc_rename(const char *from, const char *to, unsigned int flags) {
     }
     record(RENAME, from, to, saved);
     free(saved);
+    EVENT("rename %s %s\n", from, to);
     happened("rename", to);
     return 0;
 }
@@ -448,7 +472,7 @@ static int truncate_fd(int fd, const char *path, off_t size) {
             return -errno;
         }
     }
-    struct file_state *s = changing(fd);
+    struct file_state *s = path && info_log(path) ? NULL : changing(fd);
     if (s) {
         keep_synced(s, size, s->durable);
     }
@@ -503,6 +527,7 @@ static int pc_create(const char *path, mode_t mode, struct fuse_file_info *fi) {
     }
     fi->fh = (uint64_t) fd;
     record(CREATE, path, NULL, NULL);
+    EVENT("create %s\n", path);
     happened("create", path);
     return dead ? -EIO : 0;
 }
@@ -537,6 +562,10 @@ static int pc_read(const char *path, char *buf, size_t size, off_t off, struct f
 static int pc_write(const char *path, const char *buf, size_t size, off_t off, struct fuse_file_info *fi) {
     LIVE();
     int fd = (int) fi->fh;
+    if (info_log(path)) {
+        ssize_t n = pwrite(fd, buf, size, off);
+        return n < 0 ? -errno : (int) n;
+    }
     struct file_state *s = changing(fd);
     if (!s) {
         return -EIO;
@@ -576,6 +605,9 @@ static int pc_fsync(const char *path, int datasync, struct fuse_file_info *fi) {
     }
     struct file_state *s = state_of(st.st_ino);
     TRACE("fsync %s size %lld\n", path, (long long) st.st_size);
+    if (!strstr(path, ".log") && !info_log(path)) {
+        EVENT("fsync %s size %lld\n", path, (long long) st.st_size);
+    }
     if (s) {
         forget(s);
     }
@@ -604,6 +636,7 @@ static void drop_under(const char *dir, struct name_op **next) {
 static int pc_fsyncdir(const char *path, int datasync, struct fuse_file_info *fi) {
     (void) datasync; (void) fi;
     LIVE();
+    EVENT("fsyncdir %s\n", path);
     for (struct name_op *op = ops_first, *next; op; op = next) {
         next = op->next;
         for (int i = 0; i < 2; i++) {

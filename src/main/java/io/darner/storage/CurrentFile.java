@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 /**
  * LevelDB's {@code CURRENT} file, which names the manifest in use. LevelDB 1.8 writes a new
  * manifest at every open, fsyncs it, then replaces {@code CURRENT} (a temporary file renamed over
- * it) without fsyncing the new file or the directory: a power cut in the seconds after a start can
- * leave a {@code CURRENT} that is empty, and the store would not open again ("CURRENT file does not
- * end with newline"). It is mended before the open, and made durable after it.
+ * it) without fsyncing the directory, and cuts the new file's mapped 64 KiB to its length after its
+ * fsync: a power cut in the seconds after a start can leave a {@code CURRENT} that is empty or ends
+ * in zeros, and the store would not open again ("CURRENT file does not end with newline"). It is
+ * mended before the open, and made durable after it.
  */
 final class CurrentFile {
     private static final Logger LOG = Logger.getLogger(CurrentFile.class);

@@ -16,7 +16,9 @@ import java.nio.file.WatchService;
  * was lost, or a log whose writes were fsynced under a name that was lost. LevelDB creates a table,
  * writes and fsyncs it, and only then records it in its manifest; this thread, woken by the
  * creation (inotify), fsyncs the directory meanwhile. Best effort: the group commit
- * ({@link LogSyncer}) makes the log names it relies on durable itself.
+ * ({@link LogSyncer}) makes the log names it relies on durable itself, and a manifest that names a
+ * table whose name a cut took (this thread lost the race) is repaired at the next start
+ * ({@link StoreOpening}).
  */
 final class NewFileSync implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NewFileSync.class);

@@ -33,6 +33,7 @@ final class StoreOpening {
             // before the repair or LevelDB's opening rewrite any file of it
             StoreFormat.refuseOtherBeforeOpening(dir, engine);
             long checked = System.nanoTime();
+            LogTails.trimTorn(dir); // before LevelDB reads its logs: see there why it must not meet a torn one
             if (repair) {
                 StoreRebuild.run(dir, engine);
             }
@@ -45,11 +46,12 @@ final class StoreOpening {
                     .cacheSize(cacheBytes).writeBufferSize(4 * 1024 * 1024).maxOpenFiles(QueueStore.MAX_OPEN_FILES)
                     .paranoidChecks(true);
             long started = System.nanoTime();
-            db = decorate.apply(openChecked(dir, options, engine));
+            Opened opening = openChecked(dir, options, engine);
+            db = decorate.apply(opening.db());
             CurrentFile.makeDurable(dir); // the open replaced CURRENT, unsynced
             StoreFormat.checkAndStamp(db); // the first read, before recovery writes anything
             long opened = System.nanoTime();
-            StoreRecovery recovery = new StoreRecovery(db, repair);
+            StoreRecovery recovery = new StoreRecovery(db, repair || opening.repaired());
             recovery.recover();
             LOG.infof("store opened in %d ms (format check %d ms, LevelDB %d ms, recovery %d ms)",
                     (checked - checkStarted + System.nanoTime() - started) / 1_000_000, (checked - checkStarted) / 1_000_000,
@@ -89,25 +91,46 @@ final class StoreOpening {
      * Opens LevelDB with {@code paranoid_checks}: its compactions then check the blocks they read,
      * and refuse a damaged one (writes fail from then on, reads go on) instead of copying it into a
      * new table with a valid checksum, which would make a later read hand its garbage out as an
-     * item. The same setting makes LevelDB 1.8 refuse to open a store whose write-ahead log ends
-     * in a torn record, which a power loss leaves: then the store is opened without it, which
-     * drops the torn record (a write that was never acknowledged as durable), as LevelDB does by
-     * default, with a warning; the next start checks again. (The Java engine ignores the setting:
-     * it skips a torn log record with a line on standard output, and checks no table block; see
-     * {@link StoreEngine}.)
+     * item. The same setting makes LevelDB 1.8 refuse to open a store whose newest write-ahead log
+     * holds a damaged record. {@link LogTails} cuts every log back to its last whole record before,
+     * so this is a safety net for damage it would not recognise: then the store is opened without
+     * the checks, which skips the damaged block, with a warning; the next start checks again. (The Java engine
+     * ignores the setting: it skips a damaged log record with a line on standard output, and checks
+     * no table block; see {@link StoreEngine}.)
      */
-    private static DB openChecked(Path dir, Options options, StoreEngine engine) throws IOException {
+    private static Opened openChecked(Path dir, Options options, StoreEngine engine) throws IOException {
         try {
-            return engine.open(dir, options);
+            return new Opened(engine.open(dir, options), false);
         } catch (IOException | RuntimeException e) {
             String reason = StoreFailures.describe(e);
+            if (reason.contains("missing files") && engine.repairs()) {
+                return new Opened(repairMissingTables(dir, options, engine, reason), true);
+            }
             if (!reason.startsWith("Corruption")) {
                 throw e;
             }
-            LOG.warnf("the store does not pass LevelDB's checks (%s), which a power loss in the middle of a write "
-                    + "leaves: opened without them, dropping the damaged log records", reason);
-            return engine.open(dir, options.paranoidChecks(false));
+            LOG.warnf("the store does not pass LevelDB's checks (%s): opened without them, which skips the damaged "
+                    + "log records", reason);
+            return new Opened(engine.open(dir, options.paranoidChecks(false)), false);
         }
+    }
+
+    /** A LevelDB opened, and whether its repair ran first (then every queue is recounted). */
+    private record Opened(DB db, boolean repaired) {}
+
+    /**
+     * A manifest that names missing tables: where a new file's name is durable only once its
+     * directory is fsynced, a power cut can keep a table's manifest record and lose its name (LevelDB
+     * fsyncs the table and the record, never the directory; {@link NewFileSync} fsyncs it as soon as
+     * it can, a race it may lose). The same cut keeps the log the table was made from, whose
+     * deletion came later: LevelDB's repair rebuilds the store from the tables and logs present.
+     */
+    private static DB repairMissingTables(Path dir, Options options, StoreEngine engine, String reason) throws IOException {
+        LOG.warnf("the store's manifest names table files that are missing (%s), as a power cut leaves it where file "
+                + "names are durable only once their directory is fsynced: repaired by LevelDB's repair from the tables "
+                + "and logs present (the old logs and manifest are kept in lost/, which can be deleted)", reason);
+        engine.repair(dir, options);
+        return engine.open(dir, options);
     }
 
     private static void closeQuietly(DB db) {

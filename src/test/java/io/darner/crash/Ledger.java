@@ -1,8 +1,6 @@
 package io.darner.crash;
 
 import io.darner.testing.ItemId;
-import org.junit.jupiter.api.Assertions;
-
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
@@ -151,8 +148,7 @@ final class Ledger {
      * period, nothing lost that was acknowledged more than {@code periodMs + slackMs} before the cut.
      * Confirmed items may come back. Returns what was lost.
      */
-    Loss verifyAfterPowerLoss(List<ItemId> drained, long cutNanos, long periodMs, long slackMs,
-                              Consumer<String> fsyncedLost) {
+    Loss verifyAfterPowerLoss(List<ItemId> drained, long cutNanos, long periodMs, long slackMs) {
         assertTrue(unexpectedBeforeCut().isEmpty(), "unexpected replies before the power cut: "
                 + first(unexpectedBeforeCut()));
         Set<ItemId> present = new HashSet<>();
@@ -163,28 +159,18 @@ final class Ledger {
                 .filter(id -> !confirmed.contains(id) && !uncertain.contains(id) && !present.contains(id))
                 .sorted(BY_PRODUCER_ORDER).toList();
         List<ItemId> syncedLost = lost.stream().filter(synced::contains).toList();
+        assertTrue(syncedLost.isEmpty(), "acknowledged after an fsync (/sync), yet lost: " + first(syncedLost));
         long durableUpTo = lastDurableSend.get();
         List<ItemId> coveredLost = lost.stream().filter(id -> storedAt.get(id) < durableUpTo).toList();
-        // an fsync that did not hold (the open finding) also leaves holes and old losses behind: in a
-        // cut where it happened, those go where it goes, in every other cut they fail
-        boolean fsyncFailed = !syncedLost.isEmpty() || !coveredLost.isEmpty();
-        Consumer<String> orFsync = fsyncFailed ? fsyncedLost : Assertions::fail;
-        if (!syncedLost.isEmpty()) {
-            fsyncedLost.accept("acknowledged after an fsync (/sync), yet lost: " + first(syncedLost));
-        }
-        if (!coveredLost.isEmpty()) {
-            fsyncedLost.accept("acknowledged before a request that was acknowledged after an fsync was sent, yet lost: "
-                    + first(coveredLost));
-        }
+        assertTrue(coveredLost.isEmpty(), "acknowledged before a request that was acknowledged after an fsync was "
+                + "sent, yet lost: " + first(coveredLost));
         Map<Integer, Integer> lastPresent = new HashMap<>();
         present.forEach(id -> lastPresent.merge(id.producer(), id.n(), Math::max));
         List<ItemId> holes = lost.stream().filter(id -> lastPresent.getOrDefault(id.producer(), -1) > id.n()).toList();
-        if (!holes.isEmpty()) {
-            orFsync.accept("lost, although a later item of the same producer survived: " + first(holes));
-        }
+        assertTrue(holes.isEmpty(), "lost, although a later item of the same producer survived: " + first(holes));
         long oldestLostMs = lost.stream().mapToLong(id -> cutNanos - storedAt.get(id)).max().orElse(0) / 1_000_000;
         if (periodMs > 0 && oldestLostMs > periodMs + slackMs) {
-            orFsync.accept("with sync every " + periodMs + " ms, an item acknowledged " + oldestLostMs
+            fail("with sync every " + periodMs + " ms, an item acknowledged " + oldestLostMs
                     + " ms before the power cut was lost: " + first(lost));
         }
         return new Loss(lost.size(), back, oldestLostMs);

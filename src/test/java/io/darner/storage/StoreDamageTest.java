@@ -164,8 +164,9 @@ class StoreDamageTest {
 
     /**
      * A power loss in the middle of a write leaves the write-ahead log ending in a torn record,
-     * which LevelDB 1.8 with paranoid checks refuses: the store opens all the same, without the
-     * torn record (a write never acknowledged as durable).
+     * which LevelDB 1.8 with paranoid checks refuses: the log is cut back to its last whole record
+     * before ({@link LogTails}), and the store opens without the torn record (a write never
+     * acknowledged as durable).
      */
     @Test
     void aTornRecordAtTheEndOfTheLogStillOpens() throws Exception {
