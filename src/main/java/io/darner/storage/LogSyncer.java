@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -94,24 +95,43 @@ final class LogSyncer implements AutoCloseable {
         }
     }
 
-    /** fsyncs the write-ahead logs now, and the directory if they are not those of the last time. */
+    /**
+     * fsyncs the write-ahead logs now, oldest first, and the directory if they are not those of the
+     * last time. Oldest first: a power cut in the middle of the round then leaves every log durable
+     * up to a moment no later than the one before it, so what survives is always a prefix of what
+     * was written (a newer log fsynced before an older one could keep writes made after some that
+     * are lost: a hole).
+     */
     private void fsyncLogs() throws IOException {
         beforeFsync.check();
         Set<Path> names = new HashSet<>();
         boolean deleted = false;
-        try (DirectoryStream<Path> logs = Files.newDirectoryStream(dir, "*.log")) {
-            for (Path log : logs) {
-                try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
-                    ch.force(false);
-                    names.add(log);
-                } catch (NoSuchFileException gone) {
-                    deleted = true; // rotated and deleted meanwhile: its contents are in a synced table file
-                }
+        List<Path> logs = new ArrayList<>();
+        try (DirectoryStream<Path> listed = Files.newDirectoryStream(dir, "*.log")) {
+            listed.forEach(logs::add);
+        }
+        logs.sort(Comparator.comparingLong(LogSyncer::fileNumber));
+        for (Path log : logs) {
+            try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+                ch.force(false);
+                names.add(log);
+            } catch (NoSuchFileException gone) {
+                deleted = true; // rotated and deleted meanwhile: its contents are in a synced table file
             }
         }
         if (deleted || !names.equals(durableLogNames)) {
             StoreFiles.fsync(dir);
             durableLogNames = names;
+        }
+    }
+
+    /** LevelDB's number of a log ({@code 000123.log}: 123); names it did not write sort last. */
+    static long fileNumber(Path log) {
+        String name = log.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(0, name.length() - ".log".length()));
+        } catch (NumberFormatException notLevelDbs) {
+            return Long.MAX_VALUE;
         }
     }
 
