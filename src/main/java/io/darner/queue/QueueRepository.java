@@ -40,6 +40,8 @@ public class QueueRepository {
     /** How often expired items are looked for, and how many items from each queue's head. */
     private static final long SWEEP_PERIOD_MS = 1000;
     private static final long SWEEP_ITEMS = 1_000;
+    /** How long a stop waits for the sweep under way before it closes the store. */
+    private static final long BACKGROUND_STOP_S = 10;
     /** The logsize stat is an estimate refreshed in the background, at most this many queues a second. */
     private static final int LOG_SIZE_REFRESHES_PER_SWEEP = 500;
     private static final long LOG_SIZE_MAX_AGE_MS = 10_000;
@@ -629,6 +631,15 @@ public class QueueRepository {
     @PreDestroy
     void close() {
         background.shutdownNow();
+        try {
+            // the sweep may be in a store call (a disk estimate, an expiry): LevelDB's close under
+            // it frees what that call reads (a native crash, seen on aarch64)
+            if (!background.awaitTermination(BACKGROUND_STOP_S, TimeUnit.SECONDS)) {
+                LOG.warnf("the background sweep did not stop within %d s: closing the store anyway", BACKGROUND_STOP_S);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Map<Long, StoredCounts> counts = new HashMap<>();
         queues.values().forEach(q -> counts.put(q.qid(), q.storedCounts()));
         store.close(counts);
