@@ -127,7 +127,11 @@ final class LogSyncer implements AutoCloseable {
 
     /** LevelDB's number of a log ({@code 000123.log}: 123); names it did not write sort last. */
     static long fileNumber(Path log) {
-        String name = log.getFileName().toString();
+        Path fileName = log.getFileName();
+        if (fileName == null) {
+            return Long.MAX_VALUE;
+        }
+        String name = fileName.toString();
         try {
             return Long.parseLong(name.substring(0, name.length() - ".log".length()));
         } catch (NumberFormatException notLevelDbs) {
