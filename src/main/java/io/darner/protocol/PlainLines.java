@@ -103,15 +103,10 @@ final class PlainLines {
     /** Where the run of queue-name bytes that starts at {@code from} ends. */
     private static int nameEnd(byte[] buf, int from, int to) {
         int i = from;
-        while (i < to && isNameByte(buf[i])) {
+        while (i < to && QueueNames.isNameChar(buf[i])) {
             i++;
         }
         return i;
-    }
-
-    private static boolean isNameByte(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '_' || c == '-' || c == '.' || c == ':' || c == '@';
     }
 
     /** The name of {@code buf[from, to)} (name bytes only), or null if the rules refuse it. */

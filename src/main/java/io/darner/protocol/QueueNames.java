@@ -25,13 +25,16 @@ public final class QueueNames {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            char c = part.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '-' || c == '.' || c == ':' || c == '@';
-            if (!ok) {
+            if (!isNameChar(part.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether {@code c} may appear in a name part: {@code A-Z a-z 0-9 _ - . : @}. */
+    static boolean isNameChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '_' || c == '-' || c == '.' || c == ':' || c == '@';
     }
 }
