@@ -38,6 +38,24 @@ class MetricsTest {
     }
 
     @Test
+    void jvmMetricsAreReadWhenScraped() {
+        System.gc(); // at least one collection to count
+        String s = scrape();
+        assertTrue(s.contains("jvm_memory_used_bytes{"), "memory pools");
+        assertTrue(s.contains("jvm_threads_live_threads "), "threads");
+        assertTrue(s.contains("jvm_classes_loaded_classes "), "classes");
+        double collections = 0;
+        for (String line : s.split("\n")) {
+            if (line.startsWith("jvm_gc_collections_total{")) {
+                collections += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        assertTrue(collections >= 1, "collections counted by collector");
+        assertTrue(s.contains("jvm_gc_collection_seconds_total{"), "collection time");
+        assertTrue(!s.contains("jvm_gc_pause_seconds"), "no notification-driven GC timer");
+    }
+
+    @Test
     void perQueueFiguresAfterKnownTraffic() throws Exception {
         String name = Admin.queueName("metrics");
         try (MemcacheClient c = new MemcacheClient(listener.port())) {
