@@ -2,14 +2,15 @@ package io.darner.storage;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * What is stored for one item. Small items carry their data inline; a large item's data lives in
  * chunks under {@code blobId} and the record is only its header.
  *
- * <p>Its encoding is part of the on-disk format, described in {@link Keys}: version 1 for an item
- * without an origin (every item but dead letters, byte for byte as before origins existed), version
- * 2 with one.
+ * <p>Its encoding is part of the on-disk format, described in {@link Keys}. This server writes
+ * version 3 (every field a varint) and reads the fixed-width versions 1 (no origin) and 2 (with an
+ * origin) that earlier stores hold.
  *
  * @param flags the client's 32-bit flags
  * @param expiresAt epoch milliseconds after which the item is not handed out, 0 for never
@@ -25,6 +26,9 @@ public record ItemRecord(long flags, long expiresAt, long enqueuedAt, int delive
     public static final long INLINE = -1;
     private static final byte VERSION = 1;
     private static final byte VERSION_WITH_ORIGIN = 2;
+    /** Store format 3 on: the same fields as varints, about 25 bytes less per item. */
+    private static final byte VERSION_COMPACT = 3;
+    private static final byte[] EMPTY = new byte[0];
     private static final int HEADER = 1 + 4 + 8 + 8 + 4 + 4 + 8;
 
     /** An item without an origin. */
@@ -63,26 +67,37 @@ public record ItemRecord(long flags, long expiresAt, long enqueuedAt, int delive
         return data == null ? this : new ItemRecord(flags, expiresAt, enqueuedAt, deliveries, length, blobId, null, origin);
     }
 
+    /** The stored form: always a version-3 record (see {@link Keys}). */
     byte[] encode() {
         int dataLength = isInline() ? length : 0;
-        byte[] originBytes = origin == null ? null : origin.getBytes(StandardCharsets.UTF_8);
-        int originLength = originBytes == null ? 0 : 2 + originBytes.length;
-        ByteBuffer b = ByteBuffer.allocate(HEADER + originLength + dataLength);
-        b.put(originBytes == null ? VERSION : VERSION_WITH_ORIGIN).putInt((int) flags).putLong(expiresAt)
-                .putLong(enqueuedAt).putInt(deliveries).putInt(length).putLong(blobId);
-        if (originBytes != null) {
-            b.putShort((short) originBytes.length).put(originBytes);
-        }
+        byte[] originBytes = origin == null ? EMPTY : origin.getBytes(StandardCharsets.UTF_8);
+        long flagBits = flags & 0xFFFF_FFFFL;
+        int size = 1 + varLength(flagBits) + varLength(expiresAt) + varLength(enqueuedAt) + varLength(deliveries)
+                + varLength(length) + varLength(blobId + 1) + varLength(originBytes.length) + originBytes.length
+                + dataLength;
+        byte[] out = new byte[size];
+        out[0] = VERSION_COMPACT;
+        int at = putVar(out, 1, flagBits);
+        at = putVar(out, at, expiresAt);
+        at = putVar(out, at, enqueuedAt);
+        at = putVar(out, at, deliveries);
+        at = putVar(out, at, length);
+        at = putVar(out, at, blobId + 1);
+        at = putVar(out, at, originBytes.length);
+        System.arraycopy(originBytes, 0, out, at, originBytes.length);
         if (dataLength > 0) {
-            b.put(data, 0, dataLength);
+            System.arraycopy(data, 0, out, at + originBytes.length, dataLength);
         }
-        return b.array();
+        return out;
     }
 
-    /** Decodes a stored record; {@code withData=false} skips copying inline data (for counting). */
+    /** Decodes a stored record of any version; {@code withData=false} skips copying inline data (for counting). */
     static ItemRecord decode(byte[] v, boolean withData) {
+        if (v.length > 0 && v[0] == VERSION_COMPACT) {
+            return decodeCompact(v, withData);
+        }
         ByteBuffer b = ByteBuffer.wrap(v);
-        byte version = b.get();
+        byte version = v.length == 0 ? 0 : b.get();
         if ((version != VERSION && version != VERSION_WITH_ORIGIN) || v.length < HEADER) {
             throw new StoreException("unknown item record format " + version);
         }
@@ -104,5 +119,67 @@ public record ItemRecord(long flags, long expiresAt, long enqueuedAt, int delive
             b.get(data);
         }
         return new ItemRecord(flags, expiresAt, enqueuedAt, deliveries, length, blobId, data, origin);
+    }
+
+    private static ItemRecord decodeCompact(byte[] v, boolean withData) {
+        VarReader r = new VarReader(v);
+        long flags = r.next();
+        long expiresAt = r.next();
+        long enqueuedAt = r.next();
+        long deliveries = r.next();
+        long length = r.next();
+        long blobId = r.next() - 1;
+        long originLength = r.next();
+        if (flags > 0xFFFF_FFFFL || deliveries > Integer.MAX_VALUE || length > Integer.MAX_VALUE
+                || originLength > v.length - r.at
+                || v.length - r.at - originLength != (blobId == INLINE ? length : 0)) {
+            throw new StoreException("damaged item record (version 3, " + v.length + " bytes)");
+        }
+        String origin = originLength == 0 ? null : new String(v, r.at, (int) originLength, StandardCharsets.UTF_8);
+        byte[] data = null;
+        if (blobId == INLINE && withData) {
+            int from = r.at + (int) originLength;
+            data = Arrays.copyOfRange(v, from, from + (int) length);
+        }
+        return new ItemRecord(flags, expiresAt, enqueuedAt, (int) deliveries, (int) length, blobId, data, origin);
+    }
+
+    /** Bytes of {@code value} (not negative) as a base-128 varint, low group first. */
+    private static int varLength(long value) {
+        return value == 0 ? 1 : (63 - Long.numberOfLeadingZeros(value)) / 7 + 1;
+    }
+
+    private static int putVar(byte[] out, int at, long value) {
+        while ((value & ~0x7FL) != 0) {
+            out[at++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out[at++] = (byte) value;
+        return at;
+    }
+
+    /** Reads base-128 varints from the start of a version-3 record. */
+    private static final class VarReader {
+        private final byte[] v;
+        int at = 1;
+
+        VarReader(byte[] v) {
+            this.v = v;
+        }
+
+        long next() {
+            long value = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                if (at >= v.length) {
+                    break;
+                }
+                byte b = v[at++];
+                value |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return value;
+                }
+            }
+            throw new StoreException("damaged item record (version 3, " + v.length + " bytes)");
+        }
     }
 }

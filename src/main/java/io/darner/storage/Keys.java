@@ -16,13 +16,18 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * key                         value                 what
  * 0x01 name                   qid(8)                catalog: the live queue id of each queue name
- * 0x02 qid(8) seq(8)          item record           one per stored item ({@link ItemRecord}): version(1) = 1,
- *                                                   flags(4) expiresAt(8) enqueuedAt(8) (epoch ms, expiry 0 for
- *                                                   never) deliveries(4) length(4) blobId(8), then the data
- *                                                   when inline (blobId -1), else the data is in chunks.
- *                                                   A dead letter's record (store format 2 on) is version(1) = 2:
- *                                                   the same fields, then originLength(2) origin (the queue
- *                                                   it was dead-lettered from), then the data when inline
+ * 0x02 qid(8) seq(8)          item record           one per stored item ({@link ItemRecord}), written (store
+ *                                                   format 3 on) as version(1) = 3, then varints (base 128, low
+ *                                                   group first, as LevelDB's): flags expiresAt enqueuedAt
+ *                                                   (epoch ms, expiry 0 for never) deliveries length blobId+1
+ *                                                   (0: inline) originLength (0: none), the origin (the queue a
+ *                                                   dead letter was dead-lettered from), then the data when
+ *                                                   inline, else the data is in chunks. Formats 1 and 2 wrote
+ *                                                   version(1) = 1: flags(4) expiresAt(8) enqueuedAt(8)
+ *                                                   deliveries(4) length(4) blobId(8) (-1: inline), then the
+ *                                                   data; and for a dead letter (format 2) version(1) = 2: the
+ *                                                   same fields, then originLength(2) origin, then the data.
+ *                                                   This server reads all three
  * 0x03 blob(8) chunk(4)       bytes                 the data of a large item, in chunks of
  *                                                   {@link QueueStore#CHUNK_SIZE} bytes (the last one shorter)
  * 0x04 blob(8)                empty                 a large item being received: chunks to remove if it never completes
@@ -43,7 +48,8 @@ import java.nio.charset.StandardCharsets;
  *
  * A change that a server of the current version would misread raises {@link StoreFormat#VERSION}.
  * Format 2 added the delayed items and the version-2 item record of dead letters; a format-1 store is
- * format 2 without either.
+ * format 2 without either. Format 3 writes the version-3 item record (varints: about 25 bytes less per
+ * item in the log, the memtable and the tables); a format-2 store is format 3 with only older records.
  * A queue name reaches the store only as key bytes, never as a file path.
  */
 final class Keys {

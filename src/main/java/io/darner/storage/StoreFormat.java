@@ -22,11 +22,17 @@ import java.util.stream.Stream;
  * unseen, and the item record of a dead letter that keeps its origin queue (record version 2),
  * which it could not read: a version-1 store opens as it is and is stamped version 2, so that an
  * older server refuses it from then on.
+ *
+ * <p>Version 3 writes item records as varints (record version 3), which a version-2 server cannot
+ * read; it reads records of every version, so an older store opens as it is and is stamped 3.
  */
 final class StoreFormat {
     private static final Logger LOG = Logger.getLogger(StoreFormat.class);
-    /** The version this server writes. 2: delayed items (key type 0x09), and dead letters that keep their origin queue (a version-2 item record). */
-    static final int VERSION = 2;
+    /**
+     * The version this server writes. 2: delayed items (key type 0x09), and dead letters that keep
+     * their origin queue (a version-2 item record). 3: item records as varints (record version 3).
+     */
+    static final int VERSION = 3;
     /** The oldest version this server reads: every version from it to {@link #VERSION}. */
     static final int OLDEST_READ = 1;
     /** Where {@link #refuseOtherBeforeOpening} copies the store to read its version. */

@@ -45,10 +45,15 @@ public final class StoreDamage {
 
     /** Writes {@code length} bytes of garbage over the file at its middle. */
     public static void scribble(Path file, int length) {
+        scribble(file, -1, length);
+    }
+
+    /** Overwrites {@code length} bytes from {@code at} (-1: the middle of the file) with 0xAB. */
+    public static void scribble(Path file, long at, int length) {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             byte[] garbage = new byte[length];
             Arrays.fill(garbage, (byte) 0xAB);
-            f.seek(f.length() / 2);
+            f.seek(at < 0 ? f.length() / 2 : at);
             f.write(garbage);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

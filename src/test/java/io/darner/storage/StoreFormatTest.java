@@ -54,48 +54,42 @@ class StoreFormatTest {
         assertEquals(StoreFormat.VERSION, storedVersion());
     }
 
-    /** Version 1's item records are version 2's records without an origin, byte for byte. */
-    @Test
-    void aVersionOneStoreOpensWithItsItemsAndGetsVersionTwo() {
-        fill();
-        withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(1).array()));
+    /** A store of format 1 or 2 holds fixed-width records (version 1, and 2 for dead letters): they read as they were. */
+    @ParameterizedTest(name = "format {0}")
+    @ValueSource(ints = {1, 2})
+    void anOlderStoreOpensWithItsItemsAndGetsTheCurrentVersion(int format) {
+        QueueStore.open(dir, 1 << 20, TestEngine.chosen()).close();
+        withLevelDb(db -> {
+            for (int i = 0; i < ITEMS; i++) {
+                ItemRecord r = ItemRecord.inline(i, 0, 1000 + i, randomBytes(100, i));
+                db.put(Keys.item(QID, i), OldItemRecords.encode(format == 2 && i % 2 == 0 ? r.withOrigin("from" + i) : r));
+            }
+            db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(format).array());
+        });
 
         try (QueueStore store = QueueStore.open(dir, 1 << 20, TestEngine.chosen())) {
             for (int i = 0; i < ITEMS; i++) {
-                assertArrayEquals(randomBytes(100, i), store.get(QID, i).data(), "item " + i);
-                assertEquals(null, store.get(QID, i).origin());
+                ItemRecord read = store.get(QID, i);
+                assertArrayEquals(randomBytes(100, i), read.data(), "item " + i);
+                assertEquals(i, read.flags());
+                assertEquals(1000 + i, read.enqueuedAt());
+                assertEquals(format == 2 && i % 2 == 0 ? "from" + i : null, read.origin());
             }
         }
 
-        assertEquals(2, storedVersion());
-    }
-
-    @Test
-    void aDeadLettersOriginIsStoredWithItAndOtherRecordsAreAsInVersionOne() {
-        ItemRecord plain = ItemRecord.inline(7, 0, 5, randomBytes(10, 1));
-        byte[] v1 = plain.encode();
-        assertEquals(1, v1[0], "no origin: a version-1 record");
-        ItemRecord dead = ItemRecord.decode(plain.withOrigin("jobs.v2").encode(), true);
-        assertEquals("jobs.v2", dead.origin());
-        assertArrayEquals(plain.data(), dead.data());
-        assertEquals(7, dead.flags());
-        ItemRecord large = new ItemRecord(0, 0, 0, 3, 1 << 20, 42, null, "q");
-        ItemRecord read = ItemRecord.decode(large.encode(), false);
-        assertEquals("q", read.origin());
-        assertEquals(42, read.blobId());
-        assertEquals(3, read.deliveries());
+        assertEquals(StoreFormat.VERSION, storedVersion());
     }
 
     @ParameterizedTest(name = "repair on start: {0}")
     @ValueSource(booleans = {false, true})
     void aStoreOfANewerFormatIsRefusedAndLeftByteForByteAsItWas(boolean repair) {
         fill();
-        withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(3).array()));
+        withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(StoreFormat.VERSION + 1).array()));
         Map<String, String> before = files();
 
         StoreException e = assertThrows(StoreException.class, () -> QueueStore.open(dir, 1 << 20, repair, TestEngine.chosen()));
 
-        assertTrue(e.getMessage().contains("format version 3") && e.getMessage().contains("format versions 1 to 2"),
+        assertTrue(e.getMessage().contains("format version 4") && e.getMessage().contains("format versions 1 to 3"),
                 e.getMessage());
         assertEquals(before, files());
     }
@@ -108,12 +102,12 @@ class StoreFormatTest {
     void theRepairDoesNotReplaceAStoreOfANewerFormat() throws IOException {
         TestEngine.assumeNative("has no LevelDB repair to rebuild a lost CURRENT file");
         fill();
-        withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(3).array()));
+        withLevelDb(db -> db.put(Keys.META_FORMAT_VERSION, ByteBuffer.allocate(4).putInt(StoreFormat.VERSION + 1).array()));
         StoreDamage.loseCurrent(dir);
 
         StoreException e = assertThrows(StoreException.class, () -> QueueStore.open(dir, 1 << 20, true, TestEngine.chosen()));
 
-        assertTrue(e.getMessage().contains("format version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("format version 4"), e.getMessage());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(java.util.List.of(), files.map(f -> f.getFileName().toString())
                     .filter(n -> n.startsWith(".rebuild") || n.startsWith("damaged-")).toList(), "no copy swapped in");
