@@ -69,15 +69,24 @@ public record ItemRecord(long flags, long expiresAt, long enqueuedAt, int delive
 
     /** The stored form: always a version-3 record (see {@link Keys}). */
     byte[] encode() {
-        int dataLength = isInline() ? length : 0;
+        byte[] out = new byte[encodedLength()];
+        encodeInto(out, 0);
+        return out;
+    }
+
+    /** The length of {@link #encode()}'s result. */
+    int encodedLength() {
+        int originLength = origin == null ? 0 : origin.getBytes(StandardCharsets.UTF_8).length;
+        return 1 + varLength(flags & 0xFFFF_FFFFL) + varLength(expiresAt) + varLength(enqueuedAt) + varLength(deliveries)
+                + varLength(length) + varLength(blobId + 1) + varLength(originLength) + originLength
+                + (isInline() ? length : 0);
+    }
+
+    /** Writes {@link #encode()}'s bytes into {@code out} from {@code at}; {@link #encodedLength()} must fit. */
+    void encodeInto(byte[] out, int from) {
         byte[] originBytes = origin == null ? EMPTY : origin.getBytes(StandardCharsets.UTF_8);
-        long flagBits = flags & 0xFFFF_FFFFL;
-        int size = 1 + varLength(flagBits) + varLength(expiresAt) + varLength(enqueuedAt) + varLength(deliveries)
-                + varLength(length) + varLength(blobId + 1) + varLength(originBytes.length) + originBytes.length
-                + dataLength;
-        byte[] out = new byte[size];
-        out[0] = VERSION_COMPACT;
-        int at = putVar(out, 1, flagBits);
+        out[from] = VERSION_COMPACT;
+        int at = putVar(out, from + 1, flags & 0xFFFF_FFFFL);
         at = putVar(out, at, expiresAt);
         at = putVar(out, at, enqueuedAt);
         at = putVar(out, at, deliveries);
@@ -85,10 +94,9 @@ public record ItemRecord(long flags, long expiresAt, long enqueuedAt, int delive
         at = putVar(out, at, blobId + 1);
         at = putVar(out, at, originBytes.length);
         System.arraycopy(originBytes, 0, out, at, originBytes.length);
-        if (dataLength > 0) {
-            System.arraycopy(data, 0, out, at + originBytes.length, dataLength);
+        if (isInline() && length > 0) {
+            System.arraycopy(data, 0, out, at + originBytes.length, length);
         }
-        return out;
     }
 
     /** Decodes a stored record of any version; {@code withData=false} skips copying inline data (for counting). */

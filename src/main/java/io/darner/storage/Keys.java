@@ -84,12 +84,19 @@ final class Keys {
         return new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
     }
 
+    static final int ITEM_KEY_LENGTH = 17;
+
     static byte[] item(long qid, long seq) {
-        byte[] k = new byte[17];
-        k[0] = ITEM;
-        LONG.set(k, 1, qid);
-        LONG.set(k, 9, seq);
+        byte[] k = new byte[ITEM_KEY_LENGTH];
+        item(qid, seq, k, 0);
         return k;
+    }
+
+    /** Writes an item's key into {@code out} from {@code at} ({@link #ITEM_KEY_LENGTH} bytes). */
+    static void item(long qid, long seq, byte[] out, int at) {
+        out[at] = ITEM;
+        LONG.set(out, at + 1, qid);
+        LONG.set(out, at + 9, seq);
     }
 
     static boolean isItemOf(byte[] key, long qid) {

@@ -77,6 +77,8 @@ public final class QueueStore implements AutoCloseable {
     private static final ThreadLocal<Boolean> POOLED_THREAD = ThreadLocal.withInitial(() -> false);
 
     private final DB db;
+    /** Inline puts and item deletes on serving threads straight through leveldbjni; null on other stores. */
+    private final JniWrites direct;
     private final StoreEngine engine;
     private final LogSyncer syncer;
     private final StoreFailures failures = new StoreFailures();
@@ -91,6 +93,7 @@ public final class QueueStore implements AutoCloseable {
     /** A store that {@link StoreOpening} opened and recovered; {@code newFiles} watches its directory. */
     QueueStore(Path dir, DB db, StoreRecovery recovery, NewFileSync newFiles, StoreEngine engine) {
         this.db = db;
+        this.direct = JniWrites.of(db);
         this.newFiles = newFiles;
         this.engine = engine;
         this.syncer = new LogSyncer(dir, failures);
@@ -130,11 +133,14 @@ public final class QueueStore implements AutoCloseable {
 
     /**
      * From now on, LevelDB calls made on the calling thread take their native buffers from a pool
-     * of that thread's (see {@link #NATIVE_BUFFER_POOL_BYTES}). For threads that live as long as the
-     * process, such as event loops: the pool is never given back. Nothing to do on the Java engine.
+     * of that thread's (see {@link #NATIVE_BUFFER_POOL_BYTES}), and its puts of inline items and
+     * deletes of items go straight through leveldbjni from buffers of its own ({@link JniWrites}).
+     * For threads that live as long as the process, such as event loops: the pool and the buffers
+     * are never given back. Nothing to do on the Java engine.
      */
     public void poolNativeBuffersOnThisThread() {
         if (engine.kind() == StoreEngine.Kind.NATIVE && !POOLED_THREAD.get()) {
+            JniWrites.serveOnThisThread(); // its buffer malloc'd, not carved from the pool below
             JniDBFactory.pushMemoryPool(NATIVE_BUFFER_POOL_BYTES);
             POOLED_THREAD.set(true);
         }
@@ -179,7 +185,13 @@ public final class QueueStore implements AutoCloseable {
     /** Stores an item record at {@code seq}; for a large item its chunks must be written already. */
     public void append(long qid, long seq, ItemRecord record, BlobWriter blob) {
         if (blob == null) {
-            put(Keys.item(qid, seq), record.encode());
+            try {
+                if (direct == null || !direct.putItem(qid, seq, record)) {
+                    db.put(Keys.item(qid, seq), record.encode());
+                }
+            } catch (RuntimeException e) {
+                throw failures.write(e);
+            }
             return;
         }
         blob.finish();
@@ -401,7 +413,9 @@ public final class QueueStore implements AutoCloseable {
     public void delete(long qid, long seq, ItemRecord record) {
         if (record.isInline()) {
             try {
-                db.delete(Keys.item(qid, seq));
+                if (direct == null || !direct.deleteItem(qid, seq)) {
+                    db.delete(Keys.item(qid, seq));
+                }
             } catch (RuntimeException e) {
                 throw failures.write(e);
             }
