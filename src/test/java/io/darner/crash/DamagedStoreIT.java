@@ -97,7 +97,7 @@ class DamagedStoreIT {
         Path copy = StoreDamage.copy(pristine, dir.resolve("data"));
         List<Path> tables = StoreDamage.tables(copy);
         assertTrue(tables.size() >= 3, "queue a spans several tables: " + tables);
-        StoreDamage.scribble(tables.get(1), 100);
+        StoreDamage.scribbleInsideAnItem(tables.get(1), DamagedStoreIT::itemOfA, A_ITEMS, 100);
         return copy;
     }
 

@@ -73,7 +73,7 @@ class DamagedQueueTest {
     /** A copy of the store with garbage over a table that holds only items of a. */
     private Path damagedCopy() {
         Path copy = StoreDamage.copy(pristine, dir.resolve("data"));
-        StoreDamage.scribble(middleTable(copy), 100);
+        StoreDamage.scribbleInsideAnItem(middleTable(copy), DamagedQueueTest::itemOfA, A_ITEMS, 100);
         return copy;
     }
 

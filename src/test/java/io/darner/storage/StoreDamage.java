@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -58,6 +59,34 @@ public final class StoreDamage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Overwrites {@code length} bytes in the middle of the data of one item stored in {@code table}, the
+     * first found from the file's middle on: damage inside a block's contents, never over a block
+     * trailer or index (whose damage LevelDB treats otherwise), whatever the record layout. The items'
+     * data must start with their index {@code i} (a big-endian int) and be stored as they are
+     * (incompressible); {@code itemOf} makes item {@code i}'s data.
+     */
+    public static void scribbleInsideAnItem(Path table, IntFunction<byte[]> itemOf, int items, int length) {
+        try {
+            byte[] file = Files.readAllBytes(table);
+            for (int at = file.length / 2; at + 32 <= file.length; at++) {
+                int i = ((file[at] & 0xFF) << 24) | ((file[at + 1] & 0xFF) << 16) | ((file[at + 2] & 0xFF) << 8)
+                        | (file[at + 3] & 0xFF);
+                if (i < 0 || i >= items) {
+                    continue;
+                }
+                byte[] data = itemOf.apply(i);
+                if (at + data.length <= file.length && Arrays.equals(file, at, at + 32, data, 0, 32)) {
+                    scribble(table, at + data.length / 2 - length / 2, length);
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("no item's data found in the second half of " + table);
     }
 
     /** Cuts the file to half its length, as a disk that lost its tail. */
