@@ -20,16 +20,17 @@ import java.lang.reflect.Method;
  * The put of an inline item and the delete of an item key, on a serving thread, straight through
  * leveldbjni's native calls (issue 12: the store's part of every set and get). Through the
  * {@link DB} interface each such write makes its write options twice, a native buffer and a slice
- * for the key and for the value, copies each into native memory with its own JNI call and takes
- * both buffers from the thread's pool and back. Here each serving thread keeps one Java array and
- * one native buffer: the key and the record are encoded into the array side by side, copied over in
- * one call, and two slices the thread keeps point into it. The write itself, LevelDB's status and
- * its error are leveldbjni's own code, as before.
+ * for the key and for the value, and a status object; copies each buffer into native memory with
+ * its own JNI call; and takes both buffers from the thread's pool and back. Here each serving thread
+ * keeps one Java array and one native buffer: the key and the record are encoded into the array
+ * side by side, copied over in one call, and two slices the thread keeps point into it. The write
+ * itself, and the exception for a failed one, are leveldbjni's own code, as before.
  *
  * <p>This uses leveldbjni 1.8's non-public members (the database's native pointer, {@code DBJNI.Put}
- * and {@code Delete}, {@code NativeSlice}, {@code NativeDB.checkStatus}), looked up once. Where one
- * is missing, or the store is not leveldbjni's (the Java engine, a test's decorated store), there is
- * no {@code JniWrites} and every write goes through the {@link DB} interface.
+ * and {@code Delete}, {@code NativeSlice}, the status calls and {@code NativeDB.checkStatus}),
+ * looked up once. Where one is missing, or the store is not leveldbjni's (the Java engine, a test's
+ * decorated store), there is no {@code JniWrites} and every write goes through the {@link DB}
+ * interface.
  */
 final class JniWrites {
     private static final Logger LOG = Logger.getLogger(JniWrites.class);
@@ -86,7 +87,7 @@ final class JniWrites {
             HANDLES.sliceAt.invokeExact(s.key, s.address, (long) Keys.ITEM_KEY_LENGTH);
             HANDLES.sliceAt.invokeExact(s.value, s.address + Keys.ITEM_KEY_LENGTH, (long) length);
             checkOpen();
-            HANDLES.checkStatus.invokeExact((long) HANDLES.put.invokeExact(pointer, options, s.key, s.value));
+            check((long) HANDLES.put.invokeExact(pointer, options, s.key, s.value));
         } catch (Throwable e) {
             throw asDbException(e);
         }
@@ -104,11 +105,20 @@ final class JniWrites {
         try {
             HANDLES.sliceAt.invokeExact(s.key, s.address, (long) Keys.ITEM_KEY_LENGTH);
             checkOpen();
-            HANDLES.checkStatus.invokeExact((long) HANDLES.delete.invokeExact(pointer, options, s.key));
+            check((long) HANDLES.delete.invokeExact(pointer, options, s.key));
         } catch (Throwable e) {
             throw asDbException(e);
         }
         return true;
+    }
+
+    /** Frees the status LevelDB returned; throws leveldbjni's exception for one that is not OK. */
+    private static void check(long status) throws Throwable {
+        if ((boolean) HANDLES.statusOk.invokeExact(status)) {
+            HANDLES.deleteStatus.invokeExact(status);
+        } else {
+            HANDLES.checkStatus.invokeExact(status); // makes leveldbjni's exception, frees the status
+        }
     }
 
     /** As leveldbjni's own calls check: a closed database's pointer is freed. */
@@ -154,7 +164,8 @@ final class JniWrites {
 
     /** leveldbjni's members this needs, as method handles of erased types. */
     private record Handles(MethodHandle nativeDb, MethodHandle pointer, MethodHandle newSlice, MethodHandle sliceAt,
-                           MethodHandle put, MethodHandle delete, MethodHandle checkStatus) {
+                           MethodHandle put, MethodHandle delete, MethodHandle statusOk, MethodHandle deleteStatus,
+                           MethodHandle checkStatus) {
         static Handles find() {
             try {
                 MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -168,6 +179,9 @@ final class JniWrites {
                 Method size = accessible(slice.getDeclaredMethod("size", long.class));
                 Method put = accessible(jni.getDeclaredMethod("Put", long.class, NativeWriteOptions.class, slice, slice));
                 Method delete = accessible(jni.getDeclaredMethod("Delete", long.class, NativeWriteOptions.class, slice));
+                Class<?> status = Class.forName("org.fusesource.leveldbjni.internal.NativeStatus$StatusJNI");
+                Method statusOk = accessible(status.getDeclaredMethod("ok", long.class));
+                Method deleteStatus = accessible(status.getDeclaredMethod("delete", long.class));
                 Method checkStatus = accessible(NativeDB.class.getDeclaredMethod("checkStatus", long.class));
                 // slice.data(address).size(length), as one handle (Object slice, long address, long length)
                 MethodHandle setData = lookup.unreflect(data).asType(MethodType.methodType(Object.class, Object.class, long.class));
@@ -182,7 +196,7 @@ final class JniWrites {
                                 NativeWriteOptions.class, Object.class, Object.class)),
                         lookup.unreflect(delete).asType(MethodType.methodType(long.class, long.class,
                                 NativeWriteOptions.class, Object.class)),
-                        lookup.unreflect(checkStatus));
+                        lookup.unreflect(statusOk), lookup.unreflect(deleteStatus), lookup.unreflect(checkStatus));
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 LOG.debugf("leveldbjni's internals not as expected (%s): writes go through its DB interface", e);
                 return null;
