@@ -13,8 +13,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -89,14 +91,16 @@ public class QueueListener {
         return limit;
     }
 
-    void onStart(@Observes StartupEvent event) throws Exception {
-        ClassPreloader.preload(QueueListener.class);
+    /** Right after the settings check (SettingsGate), before the other start-up observers: the queue port first. */
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent event) throws Exception {
         tls.check();
         // one verticle instance per event loop; Vert.x shares the port between them (also port 0)
         DeploymentOptions options = new DeploymentOptions().setInstances(config.eventLoopCount());
         deploymentId = vertx.deployVerticle(ListenerVerticle::new, options)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         int port = boundPort;
+        // after the bind, not before: the first clients are served while this runs (issue 12, start-up)
+        ClassPreloader.preload(QueueListener.class);
         LOG.infof("darner %s: queue protocol on %s:%d%s (%s transport), data in %s, %d queues, status %s",
                 settings.version(), config.host(), port, tls.describe(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
                 config.dataDir().toAbsolutePath().normalize(), repo.queueCount(), repo.status().word());
