@@ -89,6 +89,38 @@ class JniWritesTest {
         assertTrue(e.getCause() instanceof DBException, String.valueOf(e));
     }
 
+    /**
+     * A failure LevelDB reports (here: a compaction that met a damaged block stops all writes) comes
+     * out as leveldbjni's own exception, with LevelDB's words, as through the {@link DB} interface.
+     */
+    @Test
+    void levelDbsRefusalIsLevelDbjnisException() throws Exception {
+        StoreEngine engine = StoreEngine.nativeOnly();
+        try (DB db = engine.open(dir, engine.options().createIfMissing(true).paranoidChecks(true))) {
+            for (int i = 0; i < 3000; i++) {
+                db.put(Keys.item(7, i), ItemRecord.inline(0, 0, 0, randomBytes(2048, i)).encode());
+            }
+        }
+        StoreDamage.compact(dir);
+        StoreDamage.scribble(StoreDamage.tables(dir).get(0), 100);
+        try (DB db = engine.open(dir, engine.options().paranoidChecks(true))) {
+            JniWrites direct = JniWrites.of(db);
+            db.put(Keys.item(7, 10), new byte[10]); // a key in the damaged table's range, to merge with it
+            try {
+                db.compactRange(null, null);
+            } catch (RuntimeException refused) {
+                // LevelDB reports the damage here or on the next write
+            }
+            ItemRecord r = ItemRecord.inline(0, 0, 0, new byte[10]);
+            Exception e = assertThrows(Exception.class, () -> onServingThread(() -> direct.putItem(7, 5000, r)));
+            assertTrue(e.getCause() instanceof DBException && e.getCause().getMessage().contains("Corruption"),
+                    String.valueOf(e.getCause()));
+            e = assertThrows(Exception.class, () -> onServingThread(() -> direct.deleteItem(7, 11)));
+            assertTrue(e.getCause() instanceof DBException && e.getCause().getMessage().contains("Corruption"),
+                    String.valueOf(e.getCause()));
+        }
+    }
+
     @Test
     void notLevelDbJniNoDirectWrites() throws IOException {
         try (DB db = StoreEngine.javaOnly().open(dir, new Options().createIfMissing(true))) {
