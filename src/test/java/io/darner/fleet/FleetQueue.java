@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,15 @@ public final class FleetQueue implements AutoCloseable {
                 .build();
         for (InetSocketAddress server : fleet) {
             servers.add(new MemcachedClient(settings, List.of(server)));
+        }
+        // The connections open in the background, and until one is open a request to its server is
+        // cancelled as if the server were down: give them up to a second (a server that is down
+        // stays down; put and take skip it).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        for (MemcachedClient server : servers) {
+            while (server.getAvailableServers().isEmpty() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
         }
     }
 
