@@ -76,16 +76,18 @@ final class JniWrites {
      */
     boolean putItem(long qid, long seq, ItemRecord record) {
         Scratch s = SCRATCH.get();
+        if (s == null) {
+            return false;
+        }
         int length = record.encodedLength();
-        if (s == null || Keys.ITEM_KEY_LENGTH + length > CAPACITY) {
+        if (Keys.ITEM_KEY_LENGTH + length > CAPACITY) {
             return false;
         }
         Keys.item(qid, seq, s.bytes, 0);
         record.encodeInto(s.bytes, Keys.ITEM_KEY_LENGTH);
         s.copy(Keys.ITEM_KEY_LENGTH + length);
         try {
-            HANDLES.sliceAt.invokeExact(s.key, s.address, (long) Keys.ITEM_KEY_LENGTH);
-            HANDLES.sliceAt.invokeExact(s.value, s.address + Keys.ITEM_KEY_LENGTH, (long) length);
+            HANDLES.sliceSize.invokeExact(s.value, (long) length);
             checkOpen();
             check((long) HANDLES.put.invokeExact(pointer, options, s.key, s.value));
         } catch (Throwable e) {
@@ -103,7 +105,6 @@ final class JniWrites {
         Keys.item(qid, seq, s.bytes, 0);
         s.copy(Keys.ITEM_KEY_LENGTH);
         try {
-            HANDLES.sliceAt.invokeExact(s.key, s.address, (long) Keys.ITEM_KEY_LENGTH);
             checkOpen();
             check((long) HANDLES.delete.invokeExact(pointer, options, s.key));
         } catch (Throwable e) {
@@ -139,19 +140,25 @@ final class JniWrites {
         return new DBException(e.getMessage(), e);
     }
 
-    /** One serving thread's array, native buffer and slices. */
+    /**
+     * One serving thread's array, native buffer and slices: the key is always the buffer's first
+     * {@link Keys#ITEM_KEY_LENGTH} bytes and the record follows it, so only the record's length
+     * changes from one write to the next.
+     */
     private static final class Scratch {
         final byte[] bytes = new byte[CAPACITY];
         final NativeBuffer buffer = NativeBuffer.create(CAPACITY);
-        final long address;
         final Object key;
         final Object value;
 
         Scratch() {
             try {
-                address = (long) HANDLES.pointer.invoke(buffer);
+                long address = (long) HANDLES.pointer.invoke(buffer);
                 key = HANDLES.newSlice.invoke();
+                HANDLES.sliceData.invokeExact(key, address);
+                HANDLES.sliceSize.invokeExact(key, (long) Keys.ITEM_KEY_LENGTH);
                 value = HANDLES.newSlice.invoke();
+                HANDLES.sliceData.invokeExact(value, address + Keys.ITEM_KEY_LENGTH);
             } catch (Throwable e) {
                 throw new IllegalStateException("leveldbjni's slices", e);
             }
@@ -163,7 +170,8 @@ final class JniWrites {
     }
 
     /** leveldbjni's members this needs, as method handles of erased types. */
-    private record Handles(MethodHandle nativeDb, MethodHandle pointer, MethodHandle newSlice, MethodHandle sliceAt,
+    private record Handles(MethodHandle nativeDb, MethodHandle pointer, MethodHandle newSlice, MethodHandle sliceData,
+                           MethodHandle sliceSize,
                            MethodHandle put, MethodHandle delete, MethodHandle statusOk, MethodHandle deleteStatus,
                            MethodHandle checkStatus) {
         static Handles find() {
@@ -183,15 +191,12 @@ final class JniWrites {
                 Method statusOk = accessible(status.getDeclaredMethod("ok", long.class));
                 Method deleteStatus = accessible(status.getDeclaredMethod("delete", long.class));
                 Method checkStatus = accessible(NativeDB.class.getDeclaredMethod("checkStatus", long.class));
-                // slice.data(address).size(length), as one handle (Object slice, long address, long length)
-                MethodHandle setData = lookup.unreflect(data).asType(MethodType.methodType(Object.class, Object.class, long.class));
-                MethodHandle setSize = lookup.unreflect(size).asType(MethodType.methodType(void.class, Object.class, long.class));
-                MethodHandle sliceAt = MethodHandles.collectArguments(setSize, 0, setData);
                 return new Handles(
                         lookup.unreflectGetter(db).asType(MethodType.methodType(Object.class, Object.class)),
                         lookup.unreflect(pointer).asType(MethodType.methodType(long.class, Object.class)),
                         lookup.unreflectConstructor(newSlice).asType(MethodType.methodType(Object.class)),
-                        sliceAt,
+                        lookup.unreflect(data).asType(MethodType.methodType(void.class, Object.class, long.class)),
+                        lookup.unreflect(size).asType(MethodType.methodType(void.class, Object.class, long.class)),
                         lookup.unreflect(put).asType(MethodType.methodType(long.class, long.class,
                                 NativeWriteOptions.class, Object.class, Object.class)),
                         lookup.unreflect(delete).asType(MethodType.methodType(long.class, long.class,
