@@ -63,6 +63,8 @@ final class Keys {
     static final byte BLOB_REFERENCES = 0x08;
     static final byte DELAYED = 0x09;
     static final byte[] SENTINEL = {(byte) 0xff};
+    /** An item key: type, qid, seq. */
+    static final int ITEM_KEY_LENGTH = 1 + 8 + 8;
     /** Big-endian numbers written straight into a key (an item key is built for every set and get). */
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -84,8 +86,6 @@ final class Keys {
         return new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
     }
 
-    static final int ITEM_KEY_LENGTH = 17;
-
     static byte[] item(long qid, long seq) {
         byte[] k = new byte[ITEM_KEY_LENGTH];
         item(qid, seq, k, 0);
@@ -100,7 +100,7 @@ final class Keys {
     }
 
     static boolean isItemOf(byte[] key, long qid) {
-        return key.length == 17 && key[0] == ITEM && ByteBuffer.wrap(key, 1, 8).getLong() == qid;
+        return key.length == ITEM_KEY_LENGTH && key[0] == ITEM && ByteBuffer.wrap(key, 1, 8).getLong() == qid;
     }
 
     static long itemSeq(byte[] key) {
