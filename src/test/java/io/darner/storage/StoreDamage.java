@@ -5,6 +5,7 @@ import org.iq80.leveldb.DB;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,9 +72,9 @@ public final class StoreDamage {
     public static void scribbleInsideAnItem(Path table, IntFunction<byte[]> itemOf, int items, int length) {
         try {
             byte[] file = Files.readAllBytes(table);
+            ByteBuffer bytes = ByteBuffer.wrap(file);
             for (int at = file.length / 2; at + 32 <= file.length; at++) {
-                int i = ((file[at] & 0xFF) << 24) | ((file[at + 1] & 0xFF) << 16) | ((file[at + 2] & 0xFF) << 8)
-                        | (file[at + 3] & 0xFF);
+                int i = bytes.getInt(at);
                 if (i < 0 || i >= items) {
                     continue;
                 }
