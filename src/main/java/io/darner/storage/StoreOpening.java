@@ -28,7 +28,9 @@ final class StoreOpening {
             StoreFiles.createDirectoriesDurably(dir);
             newFiles = new NewFileSync(dir); // from before LevelDB's opening, which creates files
             StoreRebuild.finishInterrupted(dir);
-            CurrentFile.mend(dir);
+            if (!CurrentFile.mend(dir)) {
+                UnfinishedStore.clear(dir);
+            }
             long checkStarted = System.nanoTime();
             // before the repair or LevelDB's opening rewrite any file of it
             StoreFormat.refuseOtherBeforeOpening(dir, engine);

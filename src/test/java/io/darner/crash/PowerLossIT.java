@@ -156,18 +156,17 @@ class PowerLossIT {
             case NEW_STORE -> {
                 server.kill();
                 store = fs.dir().resolve("store-" + (cycle + 1));
-                int cutAfterMs = random.nextInt(3000);
-                long deadline = System.nanoTime() + cutAfterMs * 1_000_000L;
-                server = launch(period);
-                while (System.nanoTime() < deadline) {
-                    if (loads.isEmpty() && server.listening()) {
-                        startLoads(cycle, durable, flushed, lazy, loads);
-                    }
-                    Thread.sleep(5);
+                if (random.nextInt(3) == 0) {
+                    // LevelDB's creation: the 1st names its first manifest, which it never fsyncs; the 2nd, the open's
+                    int n = 1 + random.nextInt(2);
+                    fs.armCut(n, "rename", "CURRENT");
+                    server = launch(period);
+                    boolean armed = awaitCut(ARMED_CUT_WAIT_MS * 5);
+                    detail = "a new store's creation, cut after its " + n + ordinal(n) + " rename of CURRENT"
+                            + (armed ? "" : " (not reached: cut at " + ARMED_CUT_WAIT_MS * 5 + " ms)");
+                } else {
+                    detail = cutWhileStarting(period, cycle, durable, flushed, lazy, loads);
                 }
-                fs.cutNow();
-                detail = "cut " + cutAfterMs + " ms after the start of a new store"
-                        + (loads.isEmpty() ? ", before it listened" : "");
             }
             case RESTART -> {
                 startLoads(cycle, durable, flushed, lazy, loads);
@@ -280,6 +279,23 @@ class PowerLossIT {
     }
 
     /** Waits for an armed cut; cuts at once if it has not come within {@code ms}. Whether it came. */
+    /** A cut at a random moment of a new store's first 3 s: the JVM's start, LevelDB's creation, the first writes. */
+    private String cutWhileStarting(long period, int cycle, Ledger durable, FlushLedger flushed, Ledger lazy,
+            List<Workload> loads) throws Exception {
+        int cutAfterMs = random.nextInt(3000);
+        long deadline = System.nanoTime() + cutAfterMs * 1_000_000L;
+        server = launch(period);
+        while (System.nanoTime() < deadline) {
+            if (loads.isEmpty() && server.listening()) {
+                startLoads(cycle, durable, flushed, lazy, loads);
+            }
+            Thread.sleep(5);
+        }
+        fs.cutNow();
+        return "cut " + cutAfterMs + " ms after the start of a new store"
+                + (loads.isEmpty() ? ", before it listened" : "");
+    }
+
     private boolean awaitCut(long ms) throws InterruptedException {
         long deadline = System.nanoTime() + ms * 1_000_000;
         while (!fs.isCut() && System.nanoTime() < deadline) {
@@ -318,7 +334,7 @@ class PowerLossIT {
     /** What the server said at its start about the store's state. */
     private String startNotes() {
         List<String> notes = new ArrayList<>();
-        for (String marker : List.of("left incomplete", "table files that are missing", "does not pass LevelDB's checks", "CURRENT",
+        for (String marker : List.of("left incomplete", "table files that are missing", "does not pass LevelDB's checks", "CURRENT", "created again",
                 "last stop was not clean")) {
             server.logLines(marker).stream().findFirst().ifPresent(l -> notes.add(l.replaceFirst(".*\\] ", "")));
         }
