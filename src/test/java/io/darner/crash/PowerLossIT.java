@@ -334,8 +334,8 @@ class PowerLossIT {
     /** What the server said at its start about the store's state. */
     private String startNotes() {
         List<String> notes = new ArrayList<>();
-        for (String marker : List.of("left incomplete", "table files that are missing", "does not pass LevelDB's checks", "CURRENT", "created again",
-                "last stop was not clean")) {
+        for (String marker : List.of("left incomplete", "table files that are missing", "does not pass LevelDB's checks",
+                "CURRENT", "created again", "last stop was not clean")) {
             server.logLines(marker).stream().findFirst().ifPresent(l -> notes.add(l.replaceFirst(".*\\] ", "")));
         }
         return notes.isEmpty() ? "" : "\n  at the start: " + String.join("; ", notes);
