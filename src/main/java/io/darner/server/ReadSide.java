@@ -83,14 +83,23 @@ final class ReadSide {
             return;
         }
         boolean confirmed = key.close() && openReads.confirmOldest(name);
+        boolean confirmDurable = confirmed && repo.syncsAlways(name);
         if (!key.fetches()) {
-            if (confirmed && repo.syncsAlways(name)) {
+            if (confirmDurable) {
                 replies.afterDurable(repo.durability(name, true), replies::end);
             } else {
                 replies.end();
             }
-            return;
+        } else if (confirmDurable) {
+            // the reply to /close/open acknowledges the confirm too: its next item goes out once the confirm is on disk
+            replies.afterDurable(repo.durability(name, true), () -> fetch(name, key));
+        } else {
+            fetch(name, key);
         }
+    }
+
+    /** The fetching part of a get of one key: a take, an open read, a peek, with or without a wait. */
+    private void fetch(String name, GetKey key) {
         if (!repo.status().allowsReads()) {
             replies.failed("server is quiescent");
             return;

@@ -116,6 +116,28 @@ class StoreFaultsTest extends ServerTestBase {
         assertDrains(q, "a", "b", "c");
     }
 
+    /**
+     * The reply to {@code /close/open} acknowledges the confirm as well as handing out the next
+     * item: on a queue that syncs always it waits for the confirm's fsync, and when that fails the
+     * client is told, and gets no item.
+     */
+    @Test
+    void aCloseOpenWhoseConfirmIsNotFsyncedHandsOutNothing() throws Exception {
+        String synced = FaultyStoreProfile.SYNCED;
+        fill(synced, "a", "b");
+        MemcacheClient consumer = connect();
+        assertEquals("a", consumer.get(synced + "/open"));
+        FAULTS.failFsync();
+
+        String reply = consumer.call("get " + synced + "/close/open");
+        assertTrue(reply.startsWith("SERVER_ERROR write failed: Input/output error"), reply);
+        assertAlive(consumer);
+
+        FAULTS.heal();
+        assertEquals(0, queueStat(synced, "open_transactions"));
+        assertDrains(synced, "b");
+    }
+
     @Test
     void flushAndDeleteThatFailKeepTheQueueAsItWas() throws Exception {
         fill(q, "a", "b");
