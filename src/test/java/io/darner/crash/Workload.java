@@ -147,14 +147,19 @@ final class Workload {
     }
 
     /**
-     * {@code get q/open}, then {@code get q/close}: confirmed only once the close is answered. One
-     * in {@value #ABORT_EVERY} is aborted instead ({@code get q/abort}): it stays an item.
+     * {@code get q/open}, then a confirm: {@code get q/close}, or every other time the reliable
+     * consumer's {@code get q/close/open/t=100}, which confirms it and opens the next item in one
+     * round trip. Confirmed only once the close is answered. One in {@value #ABORT_EVERY} is aborted
+     * instead ({@code get q/abort}): it stays an item.
      */
     private void consume(MemcacheClient client) throws IOException {
+        byte[] value = null;
         for (int n = 0; ; n++) {
-            byte[] value = client.getBytes(queue + "/open/t=100");
             if (value == null) {
-                continue;
+                value = client.getBytes(queue + "/open/t=100");
+                if (value == null) {
+                    continue;
+                }
             }
             ItemId id = ItemId.of(value);
             ledger.opened(id);
@@ -169,9 +174,16 @@ final class Workload {
                     ledger.unexpected("abort of " + id + ": " + reply);
                 }
                 ledger.aborted(delayed);
+                value = null;
                 continue;
             }
             ledger.closeSent(id);
+            if (n % 2 == 0) {
+                value = client.getBytes(queue + "/close/open/t=100"); // an error reply throws: not confirmed
+                ledger.closeAnswered(id);
+                continue;
+            }
+            value = null;
             String reply = client.call("get " + queue + "/close");
             if (reply.equals("END")) {
                 ledger.closeAnswered(id);
