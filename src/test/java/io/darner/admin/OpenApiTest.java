@@ -6,10 +6,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -55,6 +57,21 @@ class OpenApiTest {
             }
         }
         assertTrue(description.contains("500 "), description);
+    }
+
+    /** The document is YAML unless JSON is asked for, by ?format=json, an Accept header or the .json path. */
+    @Test
+    void servesYamlOrJsonAsAsked() {
+        given().get("/q/openapi").then().statusCode(200).contentType(startsWith("application/yaml"))
+                .body(containsString("title: Darner admin API"));
+        given().get("/q/openapi.yaml").then().statusCode(200).contentType(startsWith("application/yaml"));
+        given().queryParam("format", "JSON").get("/q/openapi").then().statusCode(200)
+                .contentType(startsWith("application/json")).body("info.title", equalTo("Darner admin API"));
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .contentType(startsWith("application/json"));
+        given().get("/q/openapi.json").then().statusCode(200).body("info.title", equalTo("Darner admin API"));
+        given().queryParam("format", "yaml").accept("application/json").get("/q/openapi").then()
+                .contentType(startsWith("application/yaml"));
     }
 
     @Test
