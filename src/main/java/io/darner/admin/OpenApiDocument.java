@@ -20,12 +20,14 @@ import java.util.Locale;
  */
 @ApplicationScoped
 public class OpenApiDocument {
-    static final String PATH = "/q/openapi";
+    private static final String PATH = "/q/openapi";
     private static final String JSON = "application/json;charset=UTF-8";
     private static final String YAML = "application/yaml;charset=UTF-8";
 
-    private volatile Buffer json;
-    private volatile Buffer yaml;
+    /** Both formats, read together on first use. */
+    private record Texts(Buffer json, Buffer yaml) {}
+
+    private volatile Texts texts;
 
     void route(@Observes Router router) {
         router.get(PATH).handler(this::negotiated);
@@ -43,23 +45,11 @@ public class OpenApiDocument {
     }
 
     private void send(RoutingContext ctx, boolean asJson) {
-        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, asJson ? JSON : YAML).end(asJson ? json() : yaml());
-    }
-
-    private Buffer json() {
-        Buffer b = json;
-        if (b == null) {
-            json = b = read("openapi.json");
+        Texts t = texts;
+        if (t == null) {
+            texts = t = new Texts(read("openapi.json"), read("openapi.yaml"));
         }
-        return b;
-    }
-
-    private Buffer yaml() {
-        Buffer b = yaml;
-        if (b == null) {
-            yaml = b = read("openapi.yaml");
-        }
-        return b;
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, asJson ? JSON : YAML).end(asJson ? t.json() : t.yaml());
     }
 
     private static Buffer read(String name) {
