@@ -56,6 +56,21 @@ final class HeadReader {
         ahead.appended(seq, record, cursor);
     }
 
+    /**
+     * The item at {@code seq} turned out not to be stored: forgets it if a reader would still meet
+     * it (read ahead, handed back, or past the cursor); false when it has been taken.
+     */
+    boolean forget(long seq) {
+        if (returned.remove(seq)) {
+            return true;
+        }
+        if (seq < cursor) {
+            return false;
+        }
+        ahead.remove(seq);
+        return true;
+    }
+
     /** Items from the cursor on went another way (expired in place): what was read ahead is stale. */
     void forgetReadAhead() {
         ahead.clear();

@@ -3,6 +3,7 @@ package io.darner.queue;
 import io.darner.storage.BlobWriter;
 import io.darner.storage.DelayedItem;
 import io.darner.storage.ItemRecord;
+import io.darner.storage.PendingPuts;
 import io.darner.storage.QueueStore;
 import io.darner.storage.StoreException;
 import io.darner.storage.StoredCounts;
@@ -33,7 +34,7 @@ import java.util.function.Function;
  * configuration is checked for cycles at start (see {@link QueuePolicies}), so queues are always
  * locked in the same order.
  */
-public final class Queue {
+public final class Queue implements PendingPuts.LostPuts {
     /** Delayed items moved to the tail in one write, at most. */
     private static final int JOIN_BATCH = 256;
     /**
@@ -144,10 +145,26 @@ public final class Queue {
         }
         ItemRecord stored = capExpiry(record, now);
         long seq = nextSeq++;
-        store.append(qid, seq, stored, blob);
+        store.append(qid, seq, stored, blob, this);
         head.appended(seq, stored);
         added(stored, now);
         return PutResult.STORED;
+    }
+
+    /**
+     * An item whose put waited for the end of the pass was not stored after all (its batch failed):
+     * it leaves the queue as if never put, unless a reader has it already (its confirm or return
+     * then finds nothing stored, as for an item flushed meanwhile).
+     */
+    @Override
+    public synchronized void lost(long lostQid, long seq, ItemRecord record) {
+        if (lostQid != qid || deleted) {
+            return; // the generation it was put in is gone, and it with it
+        }
+        if (head.forget(seq)) {
+            depth.removed(record.length());
+            totalItems--;
+        }
     }
 
     /** {@link #put}, or {@link #putDelayed} when {@code delayMs} is over 0. */

@@ -376,6 +376,16 @@ public class QueueRepository {
         return new ItemIntake(this, length, ItemIntake.isLarge(length) ? store.newBlob() : null);
     }
 
+    /**
+     * Writes the small puts that wait for the end of an event loop's pass (see
+     * {@link io.darner.storage.PendingPuts}) in one batch; if it fails, their items leave their
+     * queues again. Call holding no queue's lock.
+     */
+    public void writePendingPuts() {
+        store.pending().write();
+        store.pending().settleLost();
+    }
+
     /** Whether large items should wait: the store is behind on compaction (see {@link QueueStore#behindOnCompaction}). */
     public boolean storeBehind() {
         return store.behindOnCompaction();

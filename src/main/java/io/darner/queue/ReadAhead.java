@@ -99,6 +99,14 @@ final class ReadAhead {
         }
     }
 
+    /** Forgets the item at {@code seq} if it is held (it turned out not to be stored). */
+    void remove(long seq) {
+        if (items.removeIf(item -> item.seq() == seq) && items.isEmpty()) {
+            budget.addAndGet(MAX_BYTES);
+            appendedBytes = 0;
+        }
+    }
+
     /** Forgets what was read: the items it held may be gone from the store. */
     void clear() {
         if (!items.isEmpty()) {

@@ -13,6 +13,8 @@ import io.darner.queue.PutResult;
 import io.darner.queue.QueueRepository;
 import io.darner.queue.RepositoryCounters;
 import io.darner.queue.RequestTimings;
+import io.darner.storage.PendingPuts;
+import io.darner.storage.StoreException;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -66,6 +68,9 @@ final class MemcacheSession implements ReadReplies {
     private final ServerCommands commands;
     private final Consumer<MemcacheSession> onEnd;
     private final RequestTimings timings;
+    private final PassEnd passEnd;
+    /** The puts of the set being stored that wait for the end of the pass. */
+    private final PendingPuts.Collector deferred = new PendingPuts.Collector();
 
     /** Volatile: queues read it from their threads before offering an item. */
     private volatile SessionState state = SessionState.READY;
@@ -83,7 +88,8 @@ final class MemcacheSession implements ReadReplies {
         this.socket = socket;
         this.io = new SocketIo(socket);
         this.bytes = stats.bytesOfThisThread();
-        this.output = new ReplyOutput(socket, io, bytes);
+        this.output = new ReplyOutput(socket, io, bytes, repo::writePendingPuts);
+        this.passEnd = PassEnd.ofThisLoop(io.loop());
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.repo = repo;
@@ -172,7 +178,11 @@ final class MemcacheSession implements ReadReplies {
             }
             output.flushIfLarge();
         }
-        output.flush();
+        if (output.hasTentative()) {
+            passEnd.flush(output, repo); // its replies wait for the puts of the pass
+        } else {
+            output.flush();
+        }
         boolean shouldPause = (state != SessionState.READY || output.full()) && parser.buffered() >= HOLD_AT;
         if (shouldPause != paused && state != SessionState.CLOSED) {
             paused = shouldPause;
@@ -241,26 +251,53 @@ final class MemcacheSession implements ReadReplies {
         }
     }
 
-    /** Stores the set's item: its reply, or null when it comes once the item is durable. */
+    /**
+     * Stores the set's item: its reply, or null when it is answered already (a {@code STORED} held
+     * until its puts are written at the end of the pass) or will be once the item is durable.
+     */
     private byte[] storeSet(IncomingSet in, Request.Set set, long started) {
         if (in.refusal() != null) {
             return Replies.serverError(in.refusal());
         }
-        PutResult result;
+        PutResult result = null;
+        String failure = null;
+        deferred.clear(); // of a set that ended in a bug: its puts are written at the pass end as any
+        PendingPuts.collectInto(deferred); // small puts wait for the end of the pass: see PassEnd
         try {
             result = in.intake().finish(set.queue(), set.flags(), set.exptime(), set.delayMs());
         } catch (UncheckedIOException e) {
-            return Replies.serverError(e.getMessage());
+            failure = e.getMessage(); // fanout copies put before the failure still wait: written as any
+        } finally {
+            PendingPuts.endCollecting();
+            if (!deferred.isEmpty()) {
+                passEnd.write(repo);
+            }
         }
-        if (result != PutResult.STORED) {
-            return Replies.NOT_STORED;
+        try {
+            if (failure != null) {
+                return Replies.serverError(failure);
+            }
+            if (result != PutResult.STORED) {
+                return Replies.NOT_STORED;
+            }
+            CompletableFuture<Void> durable = repo.durability(set.queue(), set.sync());
+            if (durable == null) {
+                if (deferred.isEmpty() || set.noreply()) {
+                    return Replies.STORED;
+                }
+                output.tentative(Replies.STORED, deferred.puts()); // goes out once the puts are written
+                timings.setAnswered(System.nanoTime() - started);
+                return null;
+            }
+            StoreException failed = deferred.failure(); // the sync wrote the waiting puts first
+            if (failed != null) {
+                return Replies.serverError(failed.getMessage());
+            }
+            afterDurable(durable, () -> answerSet(set, Replies.STORED, started));
+            return null;
+        } finally {
+            deferred.clear();
         }
-        CompletableFuture<Void> durable = repo.durability(set.queue(), set.sync());
-        if (durable == null) {
-            return Replies.STORED;
-        }
-        afterDurable(durable, () -> answerSet(set, Replies.STORED, started));
-        return null;
     }
 
     private void answerSet(Request.Set set, byte[] reply, long started) {

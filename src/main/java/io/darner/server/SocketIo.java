@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
 
@@ -44,6 +45,11 @@ final class SocketIo {
                 ReferenceCountUtil.release(msg);
             }
         });
+    }
+
+    /** The connection's event loop. */
+    EventExecutor loop() {
+        return context.executor();
     }
 
     /** Stops reading from the socket: the kernel's buffers fill, and the client's writes wait. */

@@ -36,6 +36,9 @@ import java.util.function.UnaryOperator;
  * <li>A large item shared by fanout copies has a reference count, written before the copies; each
  * copy's deletion and the count's decrement (or, for the last copy, the chunks' deletion) are one
  * batch.</li>
+ * <li>A small item's put may wait for the end of the event loop's pass ({@link PendingPuts}), but its
+ * set is answered only once it is written; every other operation writes the waiting puts first,
+ * and an item taken and confirmed while its put waits is never written at all.</li>
  * <li>Nothing assumes seqs are contiguous: a reader seeks to the next stored key, so items
  * confirmed out of order leave harmless gaps.</li>
  * <li>Open reads are not written: an item stays stored until it is confirmed, so after a crash the
@@ -79,6 +82,8 @@ public final class QueueStore implements AutoCloseable {
     private final DB db;
     /** Inline puts and item deletes on serving threads straight through leveldbjni; null on other stores. */
     private final JniWrites direct;
+    /** Small puts waiting for the end of an event loop's pass; every other operation writes them first. */
+    private final PendingPuts pending;
     private final StoreEngine engine;
     private final LogSyncer syncer;
     private final StoreFailures failures = new StoreFailures();
@@ -94,6 +99,7 @@ public final class QueueStore implements AutoCloseable {
     QueueStore(Path dir, DB db, StoreRecovery recovery, NewFileSync newFiles, StoreEngine engine) {
         this.db = db;
         this.direct = JniWrites.of(db);
+        this.pending = new PendingPuts(db, failures);
         this.newFiles = newFiles;
         this.engine = engine;
         this.syncer = new LogSyncer(dir, failures);
@@ -161,6 +167,7 @@ public final class QueueStore implements AutoCloseable {
      * background. Returns the new id.
      */
     long renewQueue(String name, long oldQid) {
+        pending.write();
         return catalog.renew(name, oldQid, true);
     }
 
@@ -169,22 +176,38 @@ public final class QueueStore implements AutoCloseable {
      * they are, unreferenced (a damaged queue: purging would only trip over the damage again).
      */
     public long renewQueue(String name, long oldQid, boolean purgeOld) {
+        pending.write(); // a waiting put written after the purge would outlive its queue
         return catalog.renew(name, oldQid, purgeOld);
     }
 
     /** Forgets a queue; its items are purged in the background. */
     void dropQueue(String name, long qid) {
+        pending.write();
         catalog.drop(name, qid, true);
     }
 
     /** As {@link #dropQueue(String, long)}; without {@code purge} its items are left unreferenced. */
     public void dropQueue(String name, long qid, boolean purge) {
+        pending.write();
         catalog.drop(name, qid, purge);
     }
 
     /** Stores an item record at {@code seq}; for a large item its chunks must be written already. */
     public void append(long qid, long seq, ItemRecord record, BlobWriter blob) {
+        append(qid, seq, record, blob, null);
+    }
+
+    /**
+     * {@link #append(long, long, ItemRecord, BlobWriter)}, except that a small item's put may wait
+     * for the end of the event loop's pass (see {@link PendingPuts}): then it is returned, and
+     * {@code owner} takes the item out again if its batch fails. Null when the item is stored.
+     */
+    public PendingPut append(long qid, long seq, ItemRecord record, BlobWriter blob, PendingPuts.LostPuts owner) {
         if (blob == null) {
+            PendingPut waits = pending.offer(qid, seq, record, owner);
+            if (waits != null) {
+                return waits;
+            }
             try {
                 if (direct == null || !direct.putItem(qid, seq, record)) {
                     db.put(Keys.item(qid, seq), record.encode());
@@ -192,7 +215,7 @@ public final class QueueStore implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw failures.write(e);
             }
-            return;
+            return null;
         }
         blob.finish();
         try (WriteBatch batch = db.createWriteBatch()) {
@@ -202,6 +225,7 @@ public final class QueueStore implements AutoCloseable {
         } catch (IOException e) {
             throw failures.write(e);
         }
+        return null;
     }
 
     /**
@@ -310,6 +334,7 @@ public final class QueueStore implements AutoCloseable {
 
     /** Adds one to the delivery count of a stored item; returns the new count, or -1 if it is gone. */
     public int countDelivery(long qid, long seq) {
+        pending.write();
         byte[] key = Keys.item(qid, seq);
         byte[] v = read(key);
         if (v == null) {
@@ -322,6 +347,7 @@ public final class QueueStore implements AutoCloseable {
 
     /** Moves an item to another queue in one batch: its record, not its chunks, is rewritten. */
     public void move(long fromQid, long fromSeq, long toQid, long toSeq, ItemRecord record) {
+        pending.write();
         try (WriteBatch batch = db.createWriteBatch()) {
             batch.put(Keys.item(toQid, toSeq), record.encode());
             batch.delete(Keys.item(fromQid, fromSeq));
@@ -353,6 +379,7 @@ public final class QueueStore implements AutoCloseable {
 
     /** The record at exactly {@code seq}, or null. */
     public ItemRecord get(long qid, long seq) {
+        pending.write();
         byte[] v = read(Keys.item(qid, seq));
         return v == null ? null : ItemRecord.decode(v, true);
     }
@@ -373,6 +400,7 @@ public final class QueueStore implements AutoCloseable {
      * of them, and no more than {@code maxBytes} of stored records (the first item always).
      */
     public List<StoredItem> scan(long qid, long from, long until, int max, int maxBytes) {
+        pending.write();
         List<StoredItem> out = new ArrayList<>(Math.min(max, 64));
         long bytes = 0;
         try (DBIterator it = db.iterator(VERIFIED)) {
@@ -413,7 +441,9 @@ public final class QueueStore implements AutoCloseable {
     public void delete(long qid, long seq, ItemRecord record) {
         if (record.isInline()) {
             try {
-                if (direct == null || !direct.deleteItem(qid, seq)) {
+                if (pending.cancel(qid, seq)) {
+                    // never written: nothing to delete
+                } else if (direct == null || !direct.deleteItem(qid, seq)) {
                     db.delete(Keys.item(qid, seq));
                 }
             } catch (RuntimeException e) {
@@ -445,6 +475,7 @@ public final class QueueStore implements AutoCloseable {
 
     /** Completes once every change made before this call is durable on disk. */
     public CompletableFuture<Void> sync() {
+        pending.write(); // the fsync covers every change made before the call
         return syncer.sync();
     }
 
@@ -483,6 +514,7 @@ public final class QueueStore implements AutoCloseable {
             return;
         }
         closed = true;
+        pending.write();
         maintenance.stop();
         try (WriteBatch batch = db.createWriteBatch()) {
             countsByQid.forEach((qid, c) -> batch.put(Keys.counts(qid), c.encode()));
@@ -503,6 +535,11 @@ public final class QueueStore implements AutoCloseable {
     @Override
     public void close() {
         close(Map.of());
+    }
+
+    /** The small puts waiting for the end of an event loop's pass. */
+    public PendingPuts pending() {
+        return pending;
     }
 
     /** The last write failures, for health checks. */

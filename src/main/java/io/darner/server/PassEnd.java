@@ -1,0 +1,73 @@
+package io.darner.server;
+
+import io.darner.queue.QueueRepository;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
+
+import java.util.ArrayList;
+
+/**
+ * The end of an event loop's pass over its ready connections, run as a task of the loop once the
+ * pass has read them all: the small puts their sets made wait until then
+ * ({@link io.darner.storage.PendingPuts}), so that they are written in one batch, and a get on
+ * another connection in the same pass takes an item that then is never written at all. Then the
+ * replies that waited for the batch go out. One per event loop; on it only.
+ */
+final class PassEnd implements Runnable {
+    private static final FastThreadLocal<PassEnd> OF_THIS_LOOP = new FastThreadLocal<>();
+
+    private final EventExecutor loop;
+    /** The repositories whose puts wait (one, but for tests that run several servers). */
+    private final ArrayList<QueueRepository> repos = new ArrayList<>(1);
+    private final ArrayList<ReplyOutput> outputs = new ArrayList<>();
+    private boolean scheduled;
+
+    private PassEnd(EventExecutor loop) {
+        this.loop = loop;
+    }
+
+    /** The pass end of the event loop this runs on. */
+    static PassEnd ofThisLoop(EventExecutor loop) {
+        PassEnd end = OF_THIS_LOOP.get();
+        if (end == null) {
+            end = new PassEnd(loop);
+            OF_THIS_LOOP.set(end);
+        }
+        return end;
+    }
+
+    /** {@code repo}'s waiting puts are written at the end of this pass. */
+    void write(QueueRepository repo) {
+        if (!repos.contains(repo)) {
+            repos.add(repo);
+        }
+        if (!scheduled) {
+            scheduled = true;
+            loop.execute(this);
+        }
+    }
+
+    /** {@code output}, whose replies wait for {@code repo}'s puts, is written after them. */
+    void flush(ReplyOutput output, QueueRepository repo) {
+        if (!output.atPassEnd) {
+            output.atPassEnd = true;
+            outputs.add(output);
+        }
+        write(repo);
+    }
+
+    @Override
+    public void run() {
+        scheduled = false;
+        for (int i = 0; i < repos.size(); i++) {
+            repos.get(i).writePendingPuts();
+        }
+        repos.clear();
+        for (int i = 0; i < outputs.size(); i++) {
+            ReplyOutput output = outputs.get(i);
+            output.atPassEnd = false;
+            output.flush();
+        }
+        outputs.clear();
+    }
+}
