@@ -83,7 +83,7 @@ public final class PendingPuts {
     }
 
     public static void endCollecting() {
-        COLLECTING.remove();
+        COLLECTING.set(null); // not remove(): the next set would allocate a new entry
     }
 
     /** The put to wait, or null when this thread writes its puts at once. */
