@@ -378,11 +378,15 @@ public class QueueRepository {
 
     /**
      * Writes the small puts that wait for the end of an event loop's pass (see
-     * {@link io.darner.storage.PendingPuts}) in one batch; if it fails, their items leave their
-     * queues again. Call holding no queue's lock.
+     * {@link io.darner.storage.PendingPuts}) in one batch, now. If it fails, their sets are answered
+     * with the failure, and their items leave their queues at {@link #settleLostPuts()}.
      */
     public void writePendingPuts() {
         store.pending().write();
+    }
+
+    /** Takes the items of failed batches of waiting puts out of their queues. Call holding no queue's lock. */
+    public void settleLostPuts() {
         store.pending().settleLost();
     }
 

@@ -11,9 +11,15 @@ import java.util.ArrayList;
  * pass has read them all: the small puts their sets made wait until then
  * ({@link io.darner.storage.PendingPuts}), so that they are written in one batch, and a get on
  * another connection in the same pass takes an item that then is never written at all. Then the
- * replies that waited for the batch go out. One per event loop; on it only.
+ * replies that waited for the batch go out (after {@link #MAX_WAITING_OUTPUTS} connections at the
+ * latest). One per event loop; on it only.
  */
 final class PassEnd implements Runnable {
+    /**
+     * Connections whose replies may wait at once: a pass over thousands of ready connections ends
+     * early here, for the replies of its first connections would otherwise wait for the last.
+     */
+    static final int MAX_WAITING_OUTPUTS = 64;
     private static final FastThreadLocal<PassEnd> OF_THIS_LOOP = new FastThreadLocal<>();
 
     private final EventExecutor loop;
@@ -54,6 +60,9 @@ final class PassEnd implements Runnable {
             outputs.add(output);
         }
         write(repo);
+        if (outputs.size() >= MAX_WAITING_OUTPUTS) {
+            run();
+        }
     }
 
     @Override
@@ -61,6 +70,7 @@ final class PassEnd implements Runnable {
         scheduled = false;
         for (int i = 0; i < repos.size(); i++) {
             repos.get(i).writePendingPuts();
+            repos.get(i).settleLostPuts();
         }
         repos.clear();
         for (int i = 0; i < outputs.size(); i++) {

@@ -52,6 +52,30 @@ class StoreFaultsTest extends ServerTestBase {
         assertCountersConsistent();
     }
 
+    /**
+     * Pipelined sets whose puts wait for the end of the pass and then fail together: each is
+     * answered with the failure, in its place among the other replies, and none of the items stays.
+     */
+    @Test
+    void pipelinedSetsOfAFailedBatchAreEachAnsweredInOrder() throws Exception {
+        fill(q, "a");
+        MemcacheClient c = connect();
+        FAULTS.failWrites();
+
+        c.send("set " + q + " 0 0 1\r\nb\r\nversion\r\nset " + q + " 0 0 1\r\nc\r\nversion\r\n");
+
+        assertEquals("SERVER_ERROR write failed: injected write failure", c.readLine());
+        assertTrue(c.readLine().startsWith("VERSION "));
+        assertEquals("SERVER_ERROR write failed: injected write failure", c.readLine());
+        assertTrue(c.readLine().startsWith("VERSION "));
+        assertAlive(c);
+        assertEquals(1, queueStat(q, "items"));
+
+        FAULTS.heal();
+        assertDrains(q, "a");
+        assertCountersConsistent();
+    }
+
     @Test
     void aFullDiskIsReportedInTheRepliesAndByReadiness() throws Exception {
         fill(q, "a");
