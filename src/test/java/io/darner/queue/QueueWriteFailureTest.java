@@ -2,6 +2,7 @@ package io.darner.queue;
 
 import io.darner.storage.BlobWriter;
 import io.darner.storage.ItemRecord;
+import io.darner.storage.PendingPuts;
 import io.darner.storage.StoreContents;
 import io.darner.storage.StoreException;
 import io.darner.storage.Stop;
@@ -129,6 +130,68 @@ class QueueWriteFailureTest {
         fixture.restart(Stop.CLEAN);
         assertEquals(1, fixture.repo().queueCount());
         assertItems("q", 0);
+    }
+
+    /**
+     * Puts that waited for the end of the pass (as a memcache set's do) and whose batch then
+     * failed: the items leave the queue, one read ahead as well as one further on, and the queue
+     * holds what it held before; the counts match the store after a stop.
+     */
+    @Test
+    void itemsOfAFailedBatchOfWaitingPutsLeaveTheQueue() {
+        fixture.put("q", "a");
+        putsWaiting(() -> fixture.put("q", "b", "c"));
+        fixture.faults.failWrites();
+        fixture.repo().writePendingPuts();
+        fixture.faults.heal();
+
+        fixture.repo().settleLostPuts();
+
+        assertItems("q", 1);
+        fixture.put("q", "d");
+        fixture.restart(Stop.CLEAN);
+        assertItems("q", 2);
+        assertEquals(List.of("a", "d"), fixture.drain("q"));
+    }
+
+    /** An item of a failed batch that a reader took meanwhile stays taken: its confirm finds nothing to delete. */
+    @Test
+    void anItemOfAFailedBatchAlreadyTakenStaysTaken() {
+        putsWaiting(() -> fixture.put("q", "a", "b"));
+        Delivery a = fixture.take("q", true);
+        fixture.faults.failWrites();
+        fixture.repo().writePendingPuts();
+        fixture.faults.heal();
+
+        fixture.repo().settleLostPuts();
+        fixture.repo().find("q").confirm(a);
+
+        QueueStats stats = fixture.repo().find("q").stats(java.util.List.of());
+        assertEquals(0, stats.items(), "items");
+        assertEquals(0, stats.openTransactions(), "open");
+        fixture.restart(Stop.CLEAN);
+        assertItems("q", 0);
+    }
+
+    /** An item taken and confirmed while its put waits is never written, and nothing of it is lost or left. */
+    @Test
+    void anItemConfirmedWhileItsPutWaitsIsNeverWritten() {
+        putsWaiting(() -> fixture.put("q", "a", "b"));
+
+        Delivery a = fixture.take("q", false);
+        fixture.repo().find("q").confirm(a);
+        fixture.repo().writePendingPuts();
+
+        assertEquals(1, fixture.stopAndInspect().items(), "items on disk");
+    }
+
+    private static void putsWaiting(Runnable puts) {
+        PendingPuts.collectInto(new PendingPuts.Collector());
+        try {
+            puts.run();
+        } finally {
+            PendingPuts.endCollecting();
+        }
     }
 
     /** Runs {@code op} with every write failing, expecting it to fail; then {@code cleanUps}, still failing. */
