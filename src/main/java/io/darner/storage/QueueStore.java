@@ -440,10 +440,11 @@ public final class QueueStore implements AutoCloseable {
     /** Removes a consumed item, and its chunks unless other items still share them. */
     public void delete(long qid, long seq, ItemRecord record) {
         if (record.isInline()) {
+            if (pending.cancel(qid, seq)) {
+                return; // never written: nothing to delete, no tombstone to compact away
+            }
             try {
-                if (pending.cancel(qid, seq)) {
-                    // never written: nothing to delete
-                } else if (direct == null || !direct.deleteItem(qid, seq)) {
+                if (direct == null || !direct.deleteItem(qid, seq)) {
                     db.delete(Keys.item(qid, seq));
                 }
             } catch (RuntimeException e) {
