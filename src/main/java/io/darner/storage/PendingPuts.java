@@ -65,6 +65,8 @@ public final class PendingPuts {
     private static final ThreadLocal<Collector> COLLECTING = new ThreadLocal<>();
 
     private final DB db;
+    /** A batch of one is a plain put, straight through leveldbjni where it can be; null: through {@link DB}. */
+    private final JniWrites direct;
     private final StoreFailures failures;
     private final Object lock = new Object();
     private ArrayList<PendingPut> waiting = new ArrayList<>();
@@ -72,8 +74,9 @@ public final class PendingPuts {
     private volatile boolean any;
     private final ConcurrentLinkedQueue<PendingPut> lost = new ConcurrentLinkedQueue<>();
 
-    PendingPuts(DB db, StoreFailures failures) {
+    PendingPuts(DB db, JniWrites direct, StoreFailures failures) {
         this.db = db;
+        this.direct = direct;
         this.failures = failures;
     }
 
@@ -140,11 +143,8 @@ public final class PendingPuts {
             ArrayList<PendingPut> batchOf = waiting;
             waiting = new ArrayList<>(Math.max(16, batchOf.size()));
             StoreException failure = null;
-            try (WriteBatch batch = db.createWriteBatch()) {
-                for (PendingPut p : batchOf) {
-                    batch.put(Keys.item(p.qid, p.seq), p.record.encode());
-                }
-                db.write(batch);
+            try {
+                writeAll(batchOf);
             } catch (IOException | RuntimeException e) {
                 failure = failures.write(e);
             }
@@ -155,6 +155,22 @@ public final class PendingPuts {
                 }
             }
             any = false; // only now: a delete that finds nothing waiting must not overtake the batch
+        }
+    }
+
+    private void writeAll(List<PendingPut> puts) throws IOException {
+        if (puts.size() == 1) { // a reader came before the pass ended (a queue with a backlog)
+            PendingPut p = puts.get(0);
+            if (direct == null || !direct.putItem(p.qid, p.seq, p.record)) {
+                db.put(Keys.item(p.qid, p.seq), p.record.encode());
+            }
+            return;
+        }
+        try (WriteBatch batch = db.createWriteBatch()) {
+            for (PendingPut p : puts) {
+                batch.put(Keys.item(p.qid, p.seq), p.record.encode());
+            }
+            db.write(batch);
         }
     }
 

@@ -99,7 +99,7 @@ public final class QueueStore implements AutoCloseable {
     QueueStore(Path dir, DB db, StoreRecovery recovery, NewFileSync newFiles, StoreEngine engine) {
         this.db = db;
         this.direct = JniWrites.of(db);
-        this.pending = new PendingPuts(db, failures);
+        this.pending = new PendingPuts(db, direct, failures);
         this.newFiles = newFiles;
         this.engine = engine;
         this.syncer = new LogSyncer(dir, failures);
