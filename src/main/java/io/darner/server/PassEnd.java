@@ -27,6 +27,7 @@ final class PassEnd implements Runnable {
     private final ArrayList<QueueRepository> repos = new ArrayList<>(1);
     private final ArrayList<ReplyOutput> outputs = new ArrayList<>();
     private boolean scheduled;
+    private boolean running;
 
     private PassEnd(EventExecutor loop) {
         this.loop = loop;
@@ -67,17 +68,27 @@ final class PassEnd implements Runnable {
 
     @Override
     public void run() {
-        scheduled = false;
-        for (int i = 0; i < repos.size(); i++) {
-            repos.get(i).writePendingPuts();
-            repos.get(i).settleLostPuts();
+        if (running) {
+            return; // a write below let a connection answer again (it drained): the loop below takes it
         }
-        repos.clear();
-        for (int i = 0; i < outputs.size(); i++) {
-            ReplyOutput output = outputs.get(i);
-            output.atPassEnd = false;
-            output.flush();
+        running = true;
+        try {
+            scheduled = false;
+            do {
+                for (int i = 0; i < repos.size(); i++) {
+                    repos.get(i).writePendingPuts();
+                    repos.get(i).settleLostPuts();
+                }
+                repos.clear();
+                for (int i = 0; i < outputs.size(); i++) { // by index: a drained connection may add one
+                    ReplyOutput output = outputs.get(i);
+                    output.atPassEnd = false;
+                    output.flush();
+                }
+                outputs.clear();
+            } while (!repos.isEmpty());
+        } finally {
+            running = false;
         }
-        outputs.clear();
     }
 }
