@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * memcache session's set, whose {@code STORED} is held until its puts are written, see
  * {@link PendingPut}). Every other store operation writes what waits first, so nothing reads the
  * store, or rewrites a key, behind a waiting put; a delete of a waiting put takes it out instead.
- * At most {@link #MAX_WAITING} wait; the put that reaches it writes them all at once.
+ * At most {@link #MAX_WAITING} puts or {@link #MAX_WAITING_BYTES} of items wait: the put that
+ * reaches either bound writes them all at once.
  *
  * <p>When the batch fails, none of its items is stored: each put is marked failed, and its queue
  * takes the item out again ({@link LostPuts}) when {@link #settleLost()} runs, on a thread that holds
@@ -26,8 +27,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * so a delete never overtakes the put it deletes.
  */
 public final class PendingPuts {
-    /** The most puts that wait at once; more are written with them at once. */
+    /** The most puts that wait at once. */
     static final int MAX_WAITING = 256;
+    /** The most bytes of items that wait at once (small items reach 64 KiB: the heap holds them meanwhile). */
+    static final int MAX_WAITING_BYTES = 1024 * 1024;
 
     /** The queue an item of a failed batch goes back out of. */
     public interface LostPuts {
@@ -70,6 +73,7 @@ public final class PendingPuts {
     private final StoreFailures failures;
     private final Object lock = new Object();
     private ArrayList<PendingPut> waiting = new ArrayList<>();
+    private int waitingBytes;
     /** Whether any put waits: read without the lock, so that the operations that write first seldom take it. */
     private volatile boolean any;
     private final ConcurrentLinkedQueue<PendingPut> lost = new ConcurrentLinkedQueue<>();
@@ -100,8 +104,9 @@ public final class PendingPuts {
         boolean full;
         synchronized (lock) {
             waiting.add(put);
+            waitingBytes += record.length();
             any = true;
-            full = waiting.size() >= MAX_WAITING;
+            full = waiting.size() >= MAX_WAITING || waitingBytes >= MAX_WAITING_BYTES;
         }
         if (full) {
             write();
@@ -119,6 +124,7 @@ public final class PendingPuts {
                 PendingPut p = waiting.get(i);
                 if (p.seq == seq && p.qid == qid) {
                     waiting.remove(i);
+                    waitingBytes -= p.record.length();
                     any = !waiting.isEmpty();
                     p.settle(null);
                     return true;
@@ -142,6 +148,7 @@ public final class PendingPuts {
             }
             ArrayList<PendingPut> batchOf = waiting;
             waiting = new ArrayList<>(Math.max(16, batchOf.size()));
+            waitingBytes = 0;
             StoreException failure = null;
             try {
                 writeAll(batchOf);

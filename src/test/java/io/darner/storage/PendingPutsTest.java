@@ -138,6 +138,18 @@ class PendingPutsTest {
     }
 
     @Test
+    void largerSmallItemsAreWrittenOnceAMebibyteWaits() {
+        int size = QueueStore.CHUNK_SIZE;
+        List<PendingPut> puts = new ArrayList<>();
+        for (int seq = 0; seq < PendingPuts.MAX_WAITING_BYTES / size; seq++) {
+            puts.add(deferred(seq, ItemRecord.inline(0, 0, 0, new byte[size])));
+        }
+
+        assertTrue(puts.stream().allMatch(PendingPut::settled), "the heap holds no more than that of them");
+        assertFalse(deferred(puts.size(), "next").settled());
+    }
+
+    @Test
     void aCleanStopWritesWhatWaits() {
         deferred(0, "a");
 
