@@ -158,7 +158,7 @@ final class ReplyOutput {
         int copied = 0;
         for (int i = 0; i < tentatives; i++) {
             int start = tentativeStart[i];
-            if (tentativePuts[i].failure() == null || start < copied || out == null) {
+            if (tentativePuts[i].failure() == null || start < copied) {
                 continue; // stored, or its reply already replaced (a set of several puts)
             }
             if (patched == null) {

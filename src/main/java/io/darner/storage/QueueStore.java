@@ -167,8 +167,7 @@ public final class QueueStore implements AutoCloseable {
      * background. Returns the new id.
      */
     long renewQueue(String name, long oldQid) {
-        pending.write();
-        return catalog.renew(name, oldQid, true);
+        return renewQueue(name, oldQid, true);
     }
 
     /**
@@ -182,8 +181,7 @@ public final class QueueStore implements AutoCloseable {
 
     /** Forgets a queue; its items are purged in the background. */
     void dropQueue(String name, long qid) {
-        pending.write();
-        catalog.drop(name, qid, true);
+        dropQueue(name, qid, true);
     }
 
     /** As {@link #dropQueue(String, long)}; without {@code purge} its items are left unreferenced. */
