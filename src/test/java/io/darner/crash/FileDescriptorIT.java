@@ -113,7 +113,8 @@ class FileDescriptorIT {
         // descriptors meanwhile, such as Micrometer's GC listener loading a class: those are not accepts)
         assertEquals(0, server.logLines("exceptionCaught() event was fired").size(), server.log());
         assertEquals(0, server.logLines("DefaultChannelPipeline").size(), server.log());
-        assertEquals(0, server.stop(), "a graceful stop exits 0");
+        int exit = server.stop();
+        assertEquals(0, exit, "a graceful stop exits 0\n" + server.log());
     }
 
     /** Whether a new connection is accepted and answered within a second. */

@@ -268,6 +268,7 @@ public final class ServerProcess {
             kill();
             throw new AssertionError("the server did not stop within 30 s of SIGTERM\n" + log());
         }
+        reader.join(5000); // what it logged last is in log() for the caller's messages
         return process.exitValue();
     }
 
