@@ -11,18 +11,20 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Loads every class of the server's own jar at start. The packaged application opens its jars
- * again whenever it loads a class it has not loaded yet (Quarkus closes them once started): with no
- * file descriptor left, the first request of a kind not seen before would fail to load its classes
- * and never be answered. Loaded at start, nothing a request does needs a descriptor for a class.
+ * Loads classes of a jar at start: every class of the server's own, and those of Netty's channel
+ * that closing a connection needs. The packaged application opens its jars again whenever it loads
+ * a class it has not loaded yet (Quarkus closes them once started): with no file descriptor left,
+ * the first request of a kind not seen before would fail to load its classes and never be answered,
+ * and the first connection closed would stay counted, its close left half done. Loaded at start,
+ * nothing a request or a close does needs a descriptor for a class.
  */
 final class ClassPreloader {
     private static final Logger LOG = Logger.getLogger(ClassPreloader.class);
 
     private ClassPreloader() {}
 
-    /** Loads the classes under {@code io/darner/} of the jar {@code anchor} came from. */
-    static int preload(Class<?> anchor) {
+    /** Loads the classes of the jar {@code anchor} came from whose entry names start with one of {@code prefixes}. */
+    static int preload(Class<?> anchor, String... prefixes) {
         CodeSource source = anchor.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             return 0;
@@ -41,7 +43,7 @@ final class ClassPreloader {
         try (JarFile file = new JarFile(jar.toFile())) {
             for (JarEntry e : (Iterable<JarEntry>) file.stream()::iterator) {
                 String name = e.getName();
-                if (name.startsWith("io/darner/") && name.endsWith(".class")) {
+                if (name.endsWith(".class") && startsWithAny(name, prefixes)) {
                     try {
                         Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
                         loaded++;
@@ -55,5 +57,14 @@ final class ClassPreloader {
         }
         LOG.debugf("preloaded %d classes from %s", loaded, jar);
         return loaded;
+    }
+
+    private static boolean startsWithAny(String name, String[] prefixes) {
+        for (String prefix : prefixes) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

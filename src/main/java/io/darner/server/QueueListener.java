@@ -100,7 +100,10 @@ public class QueueListener {
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         int port = boundPort;
         // after the bind, not before: the first clients are served while this runs (issue 12, start-up)
-        ClassPreloader.preload(QueueListener.class);
+        ClassPreloader.preload(QueueListener.class, "io/darner/");
+        // a connection's close (its inactive and deregister steps run as tasks of these classes)
+        ClassPreloader.preload(io.netty.channel.AbstractChannel.class, "io/netty/channel/AbstractChannel",
+                "io/netty/channel/AbstractChannelHandlerContext", "io/netty/channel/DefaultChannelPipeline");
         LOG.infof("darner %s: queue protocol on %s:%d%s (%s transport), data in %s, %d queues, status %s",
                 settings.version(), config.host(), port, tls.describe(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
                 config.dataDir().toAbsolutePath().normalize(), repo.queueCount(), repo.status().word());
