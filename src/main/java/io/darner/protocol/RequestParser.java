@@ -78,6 +78,14 @@ public final class RequestParser {
         return buf;
     }
 
+    /**
+     * How many more bytes the buffer holds without a bigger one (after moving what is left to its
+     * front): a caller that feeds no more than this, and parses in between, allocates nothing.
+     */
+    public int room() {
+        return Math.max(buf.length, KEEP_CAPACITY) - (end - start);
+    }
+
     /** Where the bytes of {@link #reserve} go. */
     public int writeOffset() {
         return end;

@@ -127,15 +127,36 @@ final class MemcacheSession implements ReadReplies {
         return context;
     }
 
+    /**
+     * Copies the read into the parser (once, from Netty's buffer) in slices its buffer holds as it
+     * is, parsing between them: a read longer than that buffer, such as a set of a 1 KiB item, needs
+     * no bigger buffer allocated for it. What cannot be parsed now (a reply waits, a line is longer
+     * than the buffer) goes in whole.
+     */
     private void onData(ByteBuf data) {
-        int n = data.readableBytes();
-        bytes.addRead(n);
-        byte[] into = parser.reserve(n); // copied once, from Netty's buffer into the parser's
-        if (into != null) {
-            data.getBytes(data.readerIndex(), into, parser.writeOffset(), n);
+        int left = data.readableBytes();
+        bytes.addRead(left);
+        int at = data.readerIndex();
+        while (left > 0) {
+            int room = parser.room();
+            int n = room > 0 && canParse() ? Math.min(left, room) : left;
+            byte[] into = parser.reserve(n);
+            if (into == null) {
+                break; // the parser is finished: the rest is dropped
+            }
+            data.getBytes(at, into, parser.writeOffset(), n);
             parser.commit(n);
+            at += n;
+            left -= n;
+            if (left > 0) {
+                parse();
+            }
         }
         pump();
+    }
+
+    private boolean canParse() {
+        return state == SessionState.READY && !output.full();
     }
 
     private void onDrain() {
@@ -154,7 +175,13 @@ final class MemcacheSession implements ReadReplies {
 
     /** Handles parsed requests until input runs out, a reply goes asynchronous, or output is full. */
     private void pump() {
-        while (state == SessionState.READY && !output.full()) {
+        parse();
+        finishPump();
+    }
+
+    /** The requests the parser holds, handled until it needs more input or handling must wait. */
+    private void parse() {
+        while (canParse()) {
             if (incoming != null && incoming.isLarge() && parser.buffered() > 0 && repo.storeBehind()) {
                 holdLargeItem();
                 break;
@@ -178,6 +205,10 @@ final class MemcacheSession implements ReadReplies {
             }
             output.flushIfLarge();
         }
+    }
+
+    /** Sends what the handled requests replied, and pauses or resumes reading. */
+    private void finishPump() {
         if (output.hasTentative()) {
             passEnd.flush(output, repo); // its replies wait for the puts of the pass
         } else {

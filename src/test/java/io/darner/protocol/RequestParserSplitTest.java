@@ -192,6 +192,30 @@ class RequestParserSplitTest {
         assertEquals(get("q"), p.next());
     }
 
+    /** A read longer than the buffer, fed in slices of {@code room()} with parsing between, as the server does. */
+    @Test
+    void slicesOfRoomParseLikeOneFeedWithoutAGrownBuffer() {
+        String item = allByteValues(1024);
+        String input = "set q 0 0 1024\r\n" + item + "\r\nget q\r\n";
+        byte[] in = bytes(input);
+        ParserHarness h = new ParserHarness(MAX_LINE, MAX_ITEM);
+        RequestParser p = h.parser();
+        byte[] first = null;
+        for (int from = 0; from < in.length; ) {
+            int n = Math.min(in.length - from, p.room());
+            assertTrue(n > 0, "no room left at " + from);
+            byte[] into = p.reserve(n);
+            if (first == null) {
+                first = into;
+            }
+            assertTrue(into == first, "the buffer was replaced at " + from);
+            h.feed(in, from, from + n);
+            from += n;
+        }
+        assertEquals(List.of(set("q", 0, 0, 1024), data(item), DATA_END, get("q")), h.events());
+        assertEquals(parseCut(in, MAX_LINE, MAX_ITEM), h.events());
+    }
+
     private static void assertChunk(String expected, ParseEvent event) {
         DataChunk chunk = (DataChunk) event;
         assertEquals(expected, new String(chunk.buf(), chunk.offset(), chunk.length(),
