@@ -149,11 +149,22 @@ public class QueueListener {
             if (!repo.isStoreOpen()) {
                 return;
             }
-            LOG.errorf("the stop did not finish within darner.shutdown-grace (%d ms): halting", graceMs);
+            LOG.errorf("the stop did not finish within darner.shutdown-grace (%d ms): halting. Threads:%n%s", graceMs, threadDump());
             Runtime.getRuntime().halt(1);
         }, "darner-stop-watchdog");
         watchdog.setDaemon(true); // the JVM exits without waiting for it when the stop finishes in time
         watchdog.start();
+    }
+
+    private static String threadDump() {
+        StringBuilder b = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            b.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+            for (StackTraceElement e : stack) {
+                b.append("    at ").append(e).append('\n');
+            }
+        });
+        return b.toString();
     }
 
     /** False once the server is stopping. */

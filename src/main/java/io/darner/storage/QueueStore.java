@@ -109,6 +109,10 @@ public final class QueueStore implements AutoCloseable {
         this.catalog = new StoreCatalog(db, failures, maintenance, recovery.nextQid());
         this.nextBlob = new AtomicLong(recovery.nextBlob());
         recovery.purgesToResume().forEach(maintenance::schedulePurge);
+        // loads the engine's classes for the disk estimate now, not at the sweep's first estimate: a class
+        // loaded while no file descriptor is left hangs its thread for good (the packaged application's
+        // class loader never retries a jar it failed to open, quarkusio/quarkus#48750)
+        approximateSize(0);
     }
 
     /** Opens (creating if needed) the store in {@code dir} with {@code engine} and recovers its queues. */

@@ -37,7 +37,7 @@ public final class ServerProcess {
     private static final Pattern HTTP_LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
     private static final int LOG_LINES_COUNTED = 20_000;
     private static final long START_TIMEOUT_S = 60;
-    private static final int LOG_LINES_KEPT = 100;
+    private static final int LOG_LINES_KEPT = 400; // a thread dump (threadDump()) fits
 
     private final Process process;
     private final Deque<String> logTail = new ArrayDeque<>();
@@ -229,6 +229,13 @@ public final class ServerProcess {
         }
         reader.join(5000);
         return process.exitValue();
+    }
+
+    /** Has the JVM print its threads' stacks to the log (SIGQUIT); returns the log after a second. */
+    public String threadDump() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor();
+        Thread.sleep(1000);
+        return log();
     }
 
     /** SIGTERM, without waiting. */
