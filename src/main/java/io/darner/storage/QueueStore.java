@@ -112,7 +112,11 @@ public final class QueueStore implements AutoCloseable {
         // loads the engine's classes for the disk estimate now, not at the sweep's first estimate: a class
         // loaded while no file descriptor is left hangs its thread for good (the packaged application's
         // class loader never retries a jar it failed to open, quarkusio/quarkus#48750)
-        approximateSize(0);
+        try {
+            db.getApproximateSizes(new Range(Keys.item(0, 0), Keys.item(0, 0)));
+        } catch (RuntimeException e) {
+            // an estimate of nothing, asked for its classes: a failure here is the sweep's to meet
+        }
     }
 
     /** Opens (creating if needed) the store in {@code dir} with {@code engine} and recovers its queues. */
