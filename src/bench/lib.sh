@@ -13,7 +13,7 @@ if [ ! -f "$JAR" ] || [ ! -f "$LOADGEN_JAR" ] \
 fi
 START=target/quarkus-app/darner # the README's start script
 # its JVM settings (JAVA_OPTS replaces them in the script), and any a benchmark adds
-JVM_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:+ExitOnOutOfMemoryError ${EXTRA_JVM_FLAGS:-}"
+JVM_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn4m -XX:CompileThresholdScaling=10 -XX:+ExitOnOutOfMemoryError ${EXTRA_JVM_FLAGS:-}"
 BENCH_OUT=$(mktemp -d)    # logs and results, kept
 SCRATCH=$(mktemp -d)      # data directories, removed on exit
 DARNER_PID=

@@ -13,6 +13,7 @@ import static io.darner.protocol.ParserHarness.set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.darner.protocol.Scenarios.Scenario;
@@ -208,7 +209,7 @@ class RequestParserSplitTest {
             if (first == null) {
                 first = into;
             }
-            assertTrue(into == first, "the buffer was replaced at " + from);
+            assertSame(first, into, "the buffer was replaced at " + from);
             h.feed(in, from, from + n);
             from += n;
         }
