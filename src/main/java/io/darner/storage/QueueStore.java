@@ -113,8 +113,8 @@ public final class QueueStore implements AutoCloseable {
         // loaded while no file descriptor is left hangs its thread for good (the packaged application's
         // class loader never retries a jar it failed to open, quarkusio/quarkus#48750)
         try {
-            db.getApproximateSizes(new Range(Keys.item(0, 0), Keys.item(0, 0)));
-        } catch (RuntimeException e) {
+            approximateSize(0);
+        } catch (StoreException e) {
             // an estimate of nothing, asked for its classes: a failure here is the sweep's to meet
         }
     }
